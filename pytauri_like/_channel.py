@@ -1,0 +1,119 @@
+"""`JavaScriptChannelId` and `Channel`: stream messages to a JS `Channel`, in order."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any, Generic, Union
+
+from pydantic import BaseModel, GetPydanticSchema, RootModel
+from pydantic_core import core_schema
+from typing_extensions import Self, TypeVar
+
+from ._invoke import check_json
+from ._types import InvokeResponseBody
+
+if TYPE_CHECKING:
+    from ._window import Webview, WebviewWindow
+
+__all__ = ("Channel", "JavaScriptChannelId")
+
+_PREFIX = "__CHANNEL__:"
+_MAX_ID = 2**53  # JS numbers stay exact below this
+
+
+def _parse_channel_id(value: Any) -> int:
+    if not isinstance(value, str):
+        raise TypeError(f"a channel id is a string like '__CHANNEL__:1', not {type(value).__name__}")
+    if not value.startswith(_PREFIX):
+        raise ValueError(f"a channel id starts with {_PREFIX!r}, got {value[:40]!r}")
+    digits = value[len(_PREFIX) :]
+    if not digits.isdigit() or not digits.isascii() or len(digits) > 16:
+        raise ValueError(f"a channel id ends in a non-negative integer, got {value[:40]!r}")
+    number = int(digits)
+    if number >= _MAX_ID:
+        raise ValueError(f"channel id {number} is out of range")
+    return number
+
+
+_ChannelIdInt = Annotated[
+    int,
+    GetPydanticSchema(
+        lambda _source, _handler: core_schema.no_info_plain_validator_function(
+            _parse_channel_id,
+            serialization=core_schema.plain_serializer_function_ser_schema(
+                lambda v: f"{_PREFIX}{v}"
+            ),
+            json_schema_input_schema=core_schema.str_schema(pattern=r"^__CHANNEL__:\d+$"),
+        ),
+    ),
+]
+
+_M = TypeVar("_M", bound=BaseModel, default=BaseModel)
+
+
+class JavaScriptChannelId(RootModel[_ChannelIdInt], Generic[_M]):
+    """The id of a JS `Channel` as it arrives in a body: the string `"__CHANNEL__:<n>"`.
+
+    Use it as a model field (or as the whole body) and turn it into a `Channel` bound to the
+    calling page with `channel_on`.
+
+    Example:
+        ```python
+        class Download(BaseModel):
+            url: str
+            on_progress: JavaScriptChannelId[Progress]
+
+        @commands.command()
+        async def download(body: Download, webview_window: WebviewWindow) -> None:
+            channel = body.on_progress.channel_on(webview_window.as_ref_webview())
+            for done in range(101):
+                channel.send_model(Progress(done=done))
+        ```
+    """
+
+    @classmethod
+    def from_str(cls, value: str, /) -> Self:
+        """Parse `"__CHANNEL__:<n>"`.
+
+        Raises:
+            ValueError: the string is not a channel id.
+            TypeError: `value` is not a `str`.
+        """
+        return cls(_parse_channel_id(value))
+
+    def channel_on(self, webview: Union[Webview, WebviewWindow], /) -> Channel[_M]:
+        """A `Channel` that sends to this id in `webview`'s page."""
+        return Channel(self.root, webview.as_ref_webview())
+
+
+class Channel(Generic[_M]):
+    """The Python end of a JS `Channel`. Thread-safe; messages keep their order.
+
+    Messages sent after the page has gone are dropped.
+    """
+
+    __slots__ = ("_id", "_webview")
+
+    def __init__(self, channel_id: int, webview: Webview, /) -> None:
+        self._id = channel_id
+        self._webview = webview
+
+    def id(self, /) -> int:
+        """The channel's number (what JS `Channel.id` holds)."""
+        return self._id
+
+    def send(self, data: InvokeResponseBody, /) -> None:
+        """Send one message: `bytes` arrive as an `ArrayBuffer`, `str` must be JSON text.
+
+        Raises:
+            ValueError: `data` is a `str` that is not JSON.
+            TypeError: `data` is neither `str` nor `bytes`.
+        """
+        if isinstance(data, str):
+            check_json(data)
+        elif not isinstance(data, (bytes, bytearray, memoryview)):
+            raise TypeError(f"Channel.send() takes str or bytes, not {type(data).__name__}")
+        self._webview._peer.send_channel(self._id, data)  # pyright: ignore[reportPrivateUsage]
+
+    def send_model(self, model: _M, /) -> None:
+        """Send `model.model_dump_json()`."""
+        self._webview._peer.send_channel(self._id, model.model_dump_json())  # pyright: ignore[reportPrivateUsage]
