@@ -1,0 +1,21 @@
+/**
+ * Test-only bundle: the *real* published Tauri JS API, exposed as
+ * `window.tauriApi` so e2e tests can drive it with `page.evaluate`.
+ *
+ * Nothing here is mocked: these are the functions a user's frontend imports,
+ * so a test that passes through them proves the pytauri_like bridge is a
+ * drop-in `__TAURI_INTERNALS__` for `@tauri-apps/api` 2.x and pytauri 0.8.
+ */
+import { Channel, invoke } from "@tauri-apps/api/core";
+import { emit, emitTo, listen, once } from "@tauri-apps/api/event";
+import { pyInvoke } from "tauri-plugin-pytauri-api";
+
+const tauriApi = { invoke, Channel, listen, once, emit, emitTo, pyInvoke };
+
+declare global {
+  interface Window {
+    tauriApi: typeof tauriApi;
+  }
+}
+
+window.tauriApi = tauriApi;
