@@ -1,6 +1,473 @@
-"""Placeholder: being written. AppHandle is defined here."""
+"""Building and running an app: `builder_factory`, `context_factory`, `App`, `AppHandle`."""
+
 from __future__ import annotations
+
+import asyncio
+import contextlib
+import inspect
+import json
+import logging
+import os
+import signal
+import sys
+import threading
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, NoReturn, Optional, Protocol, TypeVar, Union
+
+from anyio.from_thread import BlockingPortal, start_blocking_portal
+from typing_extensions import TypedDict
+
+from ._auroraview import AuroraViewHub
+from ._config import Config, WindowConfig, load_config
+from ._errors import ConfigError, WindowNotFoundError
+from ._events import EventBus, EventHandler, EventId, target_matches
+from ._invoke import Invoke
+from ._security import Capabilities, Tickets
+from ._state import StateManager
+from ._types import Headers, InvokeResponseBody, Peer
+from ._window import WebviewWindow, dump_payload
+
+if TYPE_CHECKING:
+    from ._runtime import Runtime
+    from ._transport._server import Server
+
+__all__ = (
+    "App",
+    "AppHandle",
+    "Builder",
+    "BuilderArgs",
+    "Context",
+    "InvokeHandler",
+    "builder_factory",
+    "context_factory",
+)
+
+_logger = logging.getLogger("pytauri_like.app")
+_T = TypeVar("_T")
+
+InvokeHandler = Callable[[Invoke], None]
+"""What `Commands.generate_handler(portal)` returns: takes an `Invoke`, never blocks."""
+
+
+class _PagePeer(Peer, Protocol):
+    """A `Peer` that is one page (a transport connection or a test page)."""
+
+    calls: dict[int, Invoke]
+    window: Optional[WebviewWindow]
+
+
+class _WindowPeer:
+    """Every page currently open under one label: sends fan out to all of them."""
+
+    __slots__ = ("_label", "pages")
+
+    def __init__(self, label: str) -> None:
+        self._label = label
+        self.pages: tuple[Peer, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return self._label
+
+    @property
+    def closed(self) -> bool:
+        return not self.pages
+
+    def send_result(self, call_id: int, ok: bool, value: InvokeResponseBody, /) -> None:
+        raise RuntimeError("results go to the page that made the call")
+
+    def send_channel(self, channel_id: int, data: InvokeResponseBody, /) -> None:
+        for page in self.pages:
+            page.send_channel(channel_id, data)
+
+    def send_event(self, event: str, payload: str, /) -> None:
+        for page in self.pages:
+            page.send_event(event, payload)
+
+    def send_control(self, record: dict[str, Any], /) -> None:
+        for page in self.pages:
+            page.send_control(record)
+
+
+class _Slot:
+    __slots__ = ("config", "peer", "window")
+
+    def __init__(self, app: AppHandle, config: WindowConfig) -> None:
+        self.config = config
+        self.peer = _WindowPeer(config.label)
+        self.window = WebviewWindow(app, config.label, self.peer)
+
+
+class Context:
+    """What `context_factory` returns: the frontend folder and the parsed config."""
+
+    __slots__ = ("config", "frontend_dist")
+
+    def __init__(self, frontend_dist: Optional[Path], config: Config) -> None:
+        self.frontend_dist = frontend_dist
+        self.config = config
+
+
+def context_factory(
+    frontend_dist: Union[str, os.PathLike[str], None] = None,
+    /,
+    *,
+    config: Union[Mapping[str, Any], str, os.PathLike[str], None] = None,
+) -> Context:
+    """Describe the app: the folder served as its origin, and its config.
+
+    A relative `frontend_dist` resolves against the directory of the file that calls
+    `context_factory` (so `python -m app` works from any cwd); `None` serves no files.
+
+    Raises:
+        ConfigError: the folder has no `index.html`, or the config is invalid.
+    """
+    folder: Optional[Path] = None
+    if frontend_dist is not None:
+        folder = Path(frontend_dist)
+        if not folder.is_absolute():
+            caller = inspect.stack()[1].filename
+            base = Path(caller).resolve().parent if os.path.exists(caller) else Path.cwd()
+            folder = base / folder
+        folder = folder.resolve()
+        if not (folder / "index.html").is_file():
+            raise ConfigError(f"frontend folder {str(folder)!r} has no index.html")
+    return Context(folder, load_config(config))
+
+
+class BuilderArgs(TypedDict, total=False):
+    """The keyword arguments of `Builder.build`."""
+
+    context: Context
+    invoke_handler: Optional[InvokeHandler]
+    setup: Optional[Callable[[AppHandle], Any]]
+    plugins: Sequence[Any]
+
+
+class Builder:
+    """Builds an `App` (what `builder_factory()` returns)."""
+
+    def build(
+        self,
+        *,
+        context: Context,
+        invoke_handler: Optional[InvokeHandler],
+        setup: Optional[Callable[[AppHandle], Any]] = None,
+        plugins: Sequence[Any] = (),
+    ) -> App:
+        """Create the app; nothing runs until `App.run`/`run_return`."""
+        if plugins:
+            raise ConfigError("plugins are not supported yet; pass plugins=()")
+        return App(AppHandle(context, invoke_handler), setup)
+
+
+def builder_factory() -> Builder:
+    """A new `Builder`."""
+    return Builder()
 
 
 class AppHandle:
-    """Handle to the running app (being written)."""
+    """The running app: windows, managed state, events, exit. Thread-safe."""
+
+    def __init__(self, context: Context, invoke_handler: Optional[InvokeHandler]) -> None:
+        self._context = context
+        self._config = context.config
+        self._invoke_handler = invoke_handler
+        self._tickets = Tickets()
+        self._capabilities = Capabilities(self._config.app.security.capabilities)
+        self._state = StateManager()
+        self._bus = EventBus()
+        self._auroraview = AuroraViewHub(self)
+        self._slots: dict[str, _Slot] = {c.label: _Slot(self, c) for c in self._config.app.windows}
+        self._runtime: Optional[Runtime] = None
+        self._server: Optional[Server] = None
+        self._origin = "http://127.0.0.1"
+        self._loop: Optional[asyncio.AbstractEventLoop] = None
+        self._exit_code = 0
+
+    # -- windows ------------------------------------------------------------------------
+
+    def get_webview_window(self, label: str) -> Optional[WebviewWindow]:
+        """The window with this label, or `None`."""
+        slot = self._slots.get(label)
+        return slot.window if slot is not None else None
+
+    def webview_windows(self) -> dict[str, WebviewWindow]:
+        """Every window, by label."""
+        return {label: slot.window for label, slot in self._slots.items()}
+
+    def _has_window(self, label: str) -> bool:
+        return label in self._slots
+
+    def _window_url(self, label: str) -> str:
+        slot = self._slots.get(label)
+        if slot is None:
+            raise WindowNotFoundError(label)
+        path = slot.config.url
+        if path.startswith(("http://", "https://")):
+            return path
+        separator = "&" if "?" in path else "?"
+        return f"{self._origin}/{path.lstrip('/')}{separator}__ptl_ticket={self._tickets.issue(label)}"
+
+    def _runtime_op(self, label: str, peer: Peer, op: str, arg: Optional[str]) -> None:
+        if self._runtime is None:
+            raise RuntimeError(f"window {label!r}: {op} needs a running app")
+        self._runtime.window_op(label, peer, op, arg)
+
+    # -- state ----------------------------------------------------------------------------
+
+    def manage(self, obj: object) -> bool:
+        """Manage `obj` (one per type); `False` if its type is already managed."""
+        return self._state.manage(obj)
+
+    def state(self, state_type: type[_T]) -> _T:
+        """The managed object of `state_type`; raises `StateError` if none."""
+        return self._state.state(state_type)
+
+    def try_state(self, state_type: type[_T]) -> Optional[_T]:
+        """The managed object of `state_type`, or `None`."""
+        return self._state.try_state(state_type)
+
+    # -- events -----------------------------------------------------------------------------
+
+    def emit(self, event: str, payload: Any = None) -> None:
+        """Send `event` to Python listeners and every window."""
+        text = dump_payload(payload)
+        self._bus.dispatch(event, text)
+        for slot in self._slots.values():
+            slot.peer.send_event(event, text)
+
+    def emit_to(self, target: Union[str, Mapping[str, Any]], event: str, payload: Any = None) -> None:
+        """Send `event` to one window (a label) or a Tauri `EventTarget` mapping."""
+        text = dump_payload(payload)
+        spec: dict[str, Any] = (
+            {"kind": "WebviewWindow", "label": target} if isinstance(target, str) else dict(target)
+        )
+        if spec.get("kind") in ("Any", "App"):
+            self._bus.dispatch(event, text)
+        for label, slot in self._slots.items():
+            if target_matches(spec, label):
+                slot.peer.send_event(event, text)
+
+    def listen(self, event: str, handler: EventHandler) -> EventId:
+        """Call `handler(Event)` for each `event` sent from JS (or emitted in Python)."""
+        return self._bus.listen(event, handler)
+
+    def once(self, event: str, handler: EventHandler) -> EventId:
+        """Like `listen`, for the next event only."""
+        return self._bus.listen(event, handler, once=True)
+
+    def unlisten(self, event_id: EventId) -> None:
+        """Remove a listener."""
+        self._bus.unlisten(event_id)
+
+    # -- lifecycle ----------------------------------------------------------------------------
+
+    def exit(self, code: int = 0) -> None:
+        """Stop the app; `run_return` returns `code`."""
+        self._exit_code = code
+        if self._runtime is not None:
+            self._runtime.stop()
+
+    def run_on_main_thread(self, fn: Callable[[], Any]) -> None:
+        """Run `fn` on the main thread (the GUI thread in the webview runtime)."""
+        if self._runtime is None:
+            raise RuntimeError("run_on_main_thread needs a running app")
+        self._runtime.call_on_main_thread(fn)
+
+    @property
+    def runtime_name(self) -> Optional[str]:
+        """`"browser"`, `"webview"` or `"memory"` while running, else `None`."""
+        return None if self._runtime is None else self._runtime.name
+
+    # -- pages (called by the transport and the test runtime, on the app loop) ----------------
+
+    def _attach(self, page: _PagePeer) -> WebviewWindow:
+        slot = self._slots[page.label]
+        page.window = WebviewWindow(self, page.label, page)
+        slot.peer.pages = (*slot.peer.pages, page)
+        return page.window
+
+    def _detach(self, page: _PagePeer) -> None:
+        slot = self._slots.get(page.label)
+        if slot is not None:
+            slot.peer.pages = tuple(p for p in slot.peer.pages if p is not page)
+
+    def _invoke_from(
+        self, page: _PagePeer, call_id: int, command: str, headers: Headers, body: bytes
+    ) -> None:
+        label = page.label
+        if call_id in page.calls:
+            page.send_result(call_id, False, f"invoke id {call_id} is already in use on this page")
+            return
+        if not self._capabilities.allows(label, command):
+            page.send_result(
+                call_id,
+                False,
+                f"permission denied: command `{command}` is not allowed for window `{label}`",
+            )
+            return
+        limit = self._config.app.security.body_limit
+        if len(body) > limit:
+            page.send_result(
+                call_id, False, f"command `{command}`: body of {len(body)} bytes exceeds the limit of {limit}"
+            )
+            return
+        handler = self._invoke_handler
+        if handler is None:
+            page.send_result(call_id, False, f"no python handler `{command}` found")
+            return
+        window = page.window
+        assert window is not None
+        invoke = Invoke(
+            command, body, headers, call_id=call_id, peer=page, webview_window=window, app_handle=self
+        )
+        page.calls[call_id] = invoke
+        try:
+            handler(invoke)
+        except Exception as e:  # the contract says handlers never raise; keep serving if one does
+            _logger.exception("invoke handler raised for command %r", command)
+            invoke.reject(f"invoke handler failed: {e!r}")
+
+    def _record_from(self, page: _PagePeer, record: dict[str, Any]) -> None:
+        kind = record["k"]
+        if kind == "x":
+            invoke = page.calls.pop(record.get("id", -1), None)  # type: ignore[arg-type]
+            if invoke is not None:
+                invoke._abort()  # pyright: ignore[reportPrivateUsage]
+        elif kind == "emit":
+            event = record.get("event")
+            if not isinstance(event, str) or not event:
+                page.send_control({"k": "err", "e": "emit: event name must be a non-empty string"})
+                return
+            target = record.get("t")
+            if target is not None and not isinstance(target, dict):
+                page.send_control({"k": "err", "e": f"emit {event!r}: target must be an object"})
+                return
+            self._emit_from_page(page.label, event, json.dumps(record.get("v")), target)  # pyright: ignore[reportUnknownArgumentType]
+        elif kind == "av":
+            self._auroraview.handle(page, record.get("v"))
+        else:
+            page.send_control({"k": "err", "e": f"unknown record kind {kind!r}"})
+
+    def _emit_from_page(
+        self, source: str, event: str, payload: str, target: Optional[dict[str, Any]]
+    ) -> None:
+        if target is None or target.get("kind") in ("Any", "App"):
+            self._bus.dispatch(event, payload)
+            self._auroraview.dispatch_event(source, event, payload)
+        if target is not None and target.get("kind") == "App":
+            return
+        for label, slot in self._slots.items():
+            if target_matches(target, label):
+                slot.peer.send_event(event, payload)
+
+    def _window_specs(self) -> list[Any]:
+        from ._runtime import WindowSpec
+
+        return [WindowSpec(slot.config, self._window_url(label)) for label, slot in self._slots.items()]
+
+
+def _asyncio_loop_of(portal: BlockingPortal) -> Optional[asyncio.AbstractEventLoop]:
+    async def probe() -> Optional[asyncio.AbstractEventLoop]:
+        try:
+            import sniffio
+
+            if sniffio.current_async_library() != "asyncio":
+                return None
+        except ImportError:
+            pass
+        return asyncio.get_running_loop()
+
+    return portal.call(probe)
+
+
+class App:
+    """A built app; `run_return()` runs it until it exits."""
+
+    def __init__(self, handle: AppHandle, setup: Optional[Callable[[AppHandle], Any]]) -> None:
+        self._handle = handle
+        self._setup = setup
+        self._ran = False
+
+    def handle(self) -> AppHandle:
+        """The app's `AppHandle`."""
+        return self._handle
+
+    def run(self) -> NoReturn:
+        """Run the app and exit the process with its exit code."""
+        sys.exit(self.run_return())
+
+    def run_return(self, *, runtime: Optional[Runtime] = None) -> int:
+        """Run the app in the chosen runtime until it exits; returns the exit code.
+
+        The runtime is `PYTAURI_LIKE_RUNTIME`, the config's `runtime`, or chosen by whether
+        a display exists (see the docs); pass `runtime` to force one (tests do).
+        """
+        if self._ran:
+            raise RuntimeError("an App runs once; build a new one")
+        self._ran = True
+        from ._runtime import choose_runtime, make_runtime
+        from ._transport._server import Server
+
+        handle = self._handle
+        rt = runtime if runtime is not None else make_runtime(choose_runtime(handle._config.runtime))
+        with contextlib.ExitStack() as stack:
+            portal = getattr(handle._invoke_handler, "portal", None)
+            loop = _asyncio_loop_of(portal) if isinstance(portal, BlockingPortal) else None
+            if loop is None:
+                portal = stack.enter_context(start_blocking_portal("asyncio"))
+                loop = _asyncio_loop_of(portal)
+            assert portal is not None and loop is not None
+            handle._loop = loop
+            handle._bus.bind_loop(loop)
+            stack.callback(handle._bus.close)
+            if rt.name != "memory":
+                server = Server(handle, handle._context.frontend_dist)
+                port = _port_from_env()
+                portal.call(server.start, port)
+                handle._server = server
+                handle._origin = server.origin
+                stack.callback(portal.call, server.close)
+            handle._runtime = rt
+            stack.callback(setattr, handle, "_runtime", None)
+            rt.open(handle._window_specs())
+            if self._setup is not None:
+                self._setup(handle)
+            if rt.name == "browser":
+                main = handle._slots.get("main") or next(iter(handle._slots.values()), None)
+                url = handle._window_url(main.config.label) if main else handle._origin
+                print(f"pytauri_like: serving {url}", flush=True)
+            with _signals_stop(handle):
+                rt.run()
+        return handle._exit_code
+
+
+def _port_from_env() -> int:
+    raw = os.environ.get("PYTAURI_LIKE_PORT", "0")
+    try:
+        port = int(raw)
+    except ValueError:
+        raise ConfigError(f"PYTAURI_LIKE_PORT must be a port number, got {raw!r}") from None
+    if not 0 <= port <= 65535:
+        raise ConfigError(f"PYTAURI_LIKE_PORT must be 0..65535, got {port}")
+    return port
+
+
+@contextlib.contextmanager
+def _signals_stop(handle: AppHandle) -> Any:
+    """SIGINT/SIGTERM stop the app with exit status 0 (main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def on_signal(signum: int, frame: Any) -> None:
+        handle.exit(0)
+
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)

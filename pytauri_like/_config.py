@@ -1,0 +1,110 @@
+"""The app configuration: the subset of Tauri's `tauri.conf.json` this framework reads."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal, Optional, Union
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ._errors import ConfigError
+
+__all__ = (
+    "AppConfig",
+    "CapabilityConfig",
+    "Config",
+    "SecurityConfig",
+    "WindowConfig",
+    "load_config",
+)
+
+DEFAULT_BODY_LIMIT = 64 * 1024 * 1024
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(populate_by_name=True, extra="ignore", frozen=True)
+
+
+class WindowConfig(_Model):
+    """One entry of `app.windows`."""
+
+    label: str = "main"
+    title: str = "pytauri_like"
+    width: float = 800
+    height: float = 600
+    url: str = "index.html"
+    resizable: bool = True
+    visible: bool = True
+
+
+class CapabilityConfig(_Model):
+    """A Tauri-style capability: which windows may use which commands."""
+
+    identifier: str
+    windows: tuple[str, ...] = ("*",)
+    permissions: tuple[str, ...] = ()
+
+
+class SecurityConfig(_Model):
+    """`app.security`."""
+
+    csp: Optional[Union[str, dict[str, Union[str, list[str]]]]] = None
+    capabilities: Optional[tuple[CapabilityConfig, ...]] = None
+    body_limit: int = Field(DEFAULT_BODY_LIMIT, alias="bodyLimit", gt=0)
+    command_timeout: Optional[float] = Field(None, alias="commandTimeout", gt=0)
+
+
+class AppConfig(_Model):
+    """`app`."""
+
+    windows: tuple[WindowConfig, ...] = (WindowConfig(),)
+    security: SecurityConfig = SecurityConfig()
+
+
+class BuildConfig(_Model):
+    """`build`."""
+
+    dev_url: Optional[str] = Field(None, alias="devUrl")
+
+
+class Config(_Model):
+    """The whole configuration (`tauri.conf.json` shape)."""
+
+    product_name: str = Field("pytauri_like app", alias="productName")
+    identifier: str = "com.example.app"
+    runtime: Optional[Literal["webview", "browser"]] = None
+    build: BuildConfig = BuildConfig()
+    app: AppConfig = AppConfig()
+
+
+def load_config(config: Union[Mapping[str, Any], str, os.PathLike[str], None]) -> Config:
+    """Validate a config mapping or read a JSON config file.
+
+    Raises:
+        ConfigError: the file cannot be read or a key has a bad value (the message names it).
+    """
+    if config is None:
+        return Config()
+    if isinstance(config, (str, os.PathLike)):
+        path = Path(config)
+        try:
+            data: Any = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as e:
+            raise ConfigError(f"cannot read config file {str(path)!r}: {e}") from None
+    else:
+        data = dict(config)
+    try:
+        parsed = Config.model_validate(data)
+    except ValidationError as e:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in e.errors()
+        )
+        raise ConfigError(f"invalid config: {problems}") from None
+    labels = [w.label for w in parsed.app.windows]
+    duplicates = sorted({label for label in labels if labels.count(label) > 1})
+    if duplicates:
+        raise ConfigError(f"invalid config: app.windows has duplicate labels {duplicates}")
+    return parsed

@@ -1,0 +1,38 @@
+"""The in-memory runtime behind `pytauri_like.testing`: no window, no server."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Callable, Optional
+
+from .._types import Peer
+from ._base import WindowSpec
+from ._loopthread import MainThreadLoop
+
+__all__ = ("MemoryRuntime",)
+
+
+class MemoryRuntime:
+    """Records window operations in `ops` as `(label, op, arg)`."""
+
+    name = "memory"
+
+    def __init__(self) -> None:
+        self._main = MainThreadLoop()
+        self.windows: list[WindowSpec] = []
+        self.ops: list[tuple[str, str, Optional[str]]] = []
+
+    def open(self, windows: Sequence[WindowSpec]) -> None:
+        self.windows = list(windows)
+
+    def run(self) -> None:
+        self._main.run()
+
+    def stop(self) -> None:
+        self._main.stop()
+
+    def window_op(self, label: str, peer: Peer, op: str, arg: Optional[str]) -> None:
+        self.ops.append((label, op, arg))
+
+    def call_on_main_thread(self, fn: Callable[[], Any]) -> None:
+        self._main.submit(fn)

@@ -1,0 +1,126 @@
+"""Launch tickets, origin checks, capabilities and the Content-Security-Policy."""
+
+from __future__ import annotations
+
+import base64
+import fnmatch
+import hashlib
+import hmac
+import secrets
+from collections.abc import Sequence
+from typing import Optional, Union
+
+from ._config import CapabilityConfig
+
+__all__ = ("Capabilities", "Tickets", "build_csp", "DEFAULT_CSP")
+
+DEFAULT_CSP: dict[str, str] = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self' 'unsafe-inline'",
+    "img-src": "'self' data: blob:",
+    "media-src": "'self' data: blob:",
+    "font-src": "'self' data:",
+    "connect-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+class Tickets:
+    """Per-window tickets `b64url(label).b64url(HMAC(secret, label))`.
+
+    The secret is random per process and never leaves it; a ticket proves that whoever
+    holds it got it from this app (the launch URL), and names its window.
+    """
+
+    __slots__ = ("_secret",)
+
+    def __init__(self, secret: Optional[bytes] = None) -> None:
+        self._secret = secret or secrets.token_bytes(32)
+
+    def _mac(self, label: str) -> str:
+        return _b64(hmac.new(self._secret, label.encode(), hashlib.sha256).digest())
+
+    def issue(self, label: str) -> str:
+        """The ticket for window `label`."""
+        return f"{_b64(label.encode())}.{self._mac(label)}"
+
+    def verify(self, ticket: str) -> Optional[str]:
+        """The window label a ticket names, or `None` if it is forged or malformed."""
+        if not isinstance(ticket, str) or len(ticket) > 1024:  # pyright: ignore[reportUnnecessaryIsInstance]
+            return None
+        head, sep, mac = ticket.partition(".")
+        if not sep:
+            return None
+        try:
+            label = _unb64(head).decode("utf-8")
+        except (ValueError, UnicodeDecodeError):
+            return None
+        if hmac.compare_digest(mac.encode(), self._mac(label).encode()):
+            return label
+        return None
+
+
+class Capabilities:
+    """Which windows may call which commands (Tauri-style `allow-<cmd>` / `deny-<cmd>`).
+
+    With no capabilities configured everything is allowed to the app's own windows. With
+    some, a command is allowed to a window when a capability whose `windows` globs match the
+    label allows it (`allow-<cmd>`, globs like `allow-*` work) and none denies it.
+    """
+
+    __slots__ = ("_caps",)
+
+    def __init__(self, caps: Optional[Sequence[CapabilityConfig]]) -> None:
+        self._caps = None if caps is None else tuple(caps)
+
+    @property
+    def configured(self) -> bool:
+        """Whether any capability restricts the app."""
+        return self._caps is not None
+
+    def allows(self, window: str, command: str) -> bool:
+        """Whether `window` may call `command`."""
+        if self._caps is None:
+            return True
+        allowed = False
+        for cap in self._caps:
+            if not any(fnmatch.fnmatchcase(window, glob) for glob in cap.windows):
+                continue
+            for perm in cap.permissions:
+                kind, _, pattern = perm.partition("-")
+                if kind not in ("allow", "deny") or not pattern:
+                    continue
+                if fnmatch.fnmatchcase(command, pattern):
+                    if kind == "deny":
+                        return False
+                    allowed = True
+        return allowed
+
+
+def build_csp(csp: Union[str, dict[str, Union[str, list[str]]], None], nonce: str) -> str:
+    """The CSP header for one page: the configured (or default) policy plus the bridge's nonce."""
+    if isinstance(csp, str):
+        directives: dict[str, str] = {}
+        for part in csp.split(";"):
+            name, _, value = part.strip().partition(" ")
+            if name:
+                directives[name.lower()] = value.strip()
+    elif csp is None:
+        directives = dict(DEFAULT_CSP)
+    else:
+        directives = {k.lower(): v if isinstance(v, str) else " ".join(v) for k, v in csp.items()}
+    script_src = directives.get("script-src", directives.get("default-src", "'self'"))
+    directives["script-src"] = f"{script_src} 'nonce-{nonce}'".strip()
+    return "; ".join(f"{k} {v}".strip() for k, v in directives.items())

@@ -1,0 +1,166 @@
+"""`Connection`: one page's WebSocket, as a thread-safe `Peer` with one ordered writer."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import secrets
+import threading
+from collections.abc import Awaitable
+from typing import TYPE_CHECKING, Any, Callable, Optional, Union
+
+from .._types import InvokeResponseBody
+from ._frames import binary_record, channel_record, event_record, result_error_record, result_json_record
+
+if TYPE_CHECKING:
+    from .._invoke import Invoke
+    from .._window import WebviewWindow
+
+__all__ = ("Connection",)
+
+_logger = logging.getLogger("pytauri_like.transport")
+
+Frame = Union[str, bytes]
+"""A queued frame: `str` is one text record (batched into a JSON array), `bytes` a binary frame."""
+
+
+class Connection:
+    """One page. Producers on any thread queue frames; one writer task sends them in order.
+
+    Text records queued together go out as one JSON-array frame, so a burst of channel
+    messages costs one WebSocket frame, not one each.
+    """
+
+    def __init__(
+        self,
+        label: str,
+        loop: asyncio.AbstractEventLoop,
+        send_str: Callable[[str], Awaitable[None]],
+        send_bytes: Callable[[bytes], Awaitable[None]],
+        *,
+        blob_threshold: int,
+    ) -> None:
+        self._label = label
+        self._loop = loop
+        self._loop_thread = threading.get_ident()
+        self._send_str = send_str
+        self._send_bytes = send_bytes
+        self._blob_threshold = blob_threshold
+        self._lock = threading.Lock()
+        self._queue: list[Frame] = []
+        self._wake = asyncio.Event()
+        self._closed = False
+        self._channel_index: dict[int, int] = {}
+        self.calls: dict[int, Invoke] = {}
+        self.blobs: dict[str, bytes] = {}
+        self.window: Optional[WebviewWindow] = None
+        self._writer: Optional[asyncio.Task[None]] = None
+
+    # -- Peer ---------------------------------------------------------------------------
+
+    @property
+    def label(self) -> str:
+        return self._label
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def send_result(self, call_id: int, ok: bool, value: InvokeResponseBody, /) -> None:
+        if not ok:
+            self._push(result_error_record(call_id, str(value)), call_id)
+        elif isinstance(value, str):
+            self._push(result_json_record(call_id, value), call_id)
+        else:
+            self._push(self._bytes_frame({"k": "r", "id": call_id, "ok": True}, value), call_id)
+
+    def send_channel(self, channel_id: int, data: InvokeResponseBody, /) -> None:
+        with self._lock:
+            if self._closed:
+                return
+            index = self._channel_index.get(channel_id, 0)
+            self._channel_index[channel_id] = index + 1
+            if isinstance(data, str):
+                frame: Frame = channel_record(channel_id, index, data)
+            else:
+                frame = self._bytes_frame({"k": "c", "ch": channel_id, "i": index}, data)
+            self._append_locked(frame)
+
+    def send_event(self, event: str, payload: str, /) -> None:
+        self._push(event_record(event, payload))
+
+    def send_control(self, record: dict[str, Any], /) -> None:
+        self._push(json.dumps(record, ensure_ascii=False))
+
+    # -- queueing -----------------------------------------------------------------------
+
+    def _bytes_frame(self, header: dict[str, Any], data: Union[bytes, bytearray, memoryview]) -> Frame:
+        payload = bytes(data)
+        if len(payload) > self._blob_threshold:
+            token = secrets.token_urlsafe(16)
+            with self._lock:
+                self.blobs[token] = payload
+            return json.dumps({**header, "u": f"/__pytauri_like__/blob/{token}"})
+        return binary_record(header, payload)
+
+    def _push(self, frame: Frame, settled_call: Optional[int] = None) -> None:
+        with self._lock:
+            if settled_call is not None:
+                self.calls.pop(settled_call, None)
+            if self._closed:
+                return
+            self._append_locked(frame)
+
+    def _append_locked(self, frame: Frame) -> None:
+        was_empty = not self._queue
+        self._queue.append(frame)
+        if was_empty:
+            if threading.get_ident() == self._loop_thread:
+                self._wake.set()
+            else:
+                try:
+                    self._loop.call_soon_threadsafe(self._wake.set)
+                except RuntimeError:  # loop closed: the app is shutting down
+                    pass
+
+    # -- writer ---------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Start the writer task (on the loop)."""
+        self._writer = asyncio.ensure_future(self._write_loop())
+
+    async def _write_loop(self) -> None:
+        try:
+            while True:
+                await self._wake.wait()
+                self._wake.clear()
+                with self._lock:
+                    frames, self._queue = self._queue, []
+                texts: list[str] = []
+                for frame in frames:
+                    if isinstance(frame, str):
+                        texts.append(frame)
+                        continue
+                    if texts:
+                        await self._send_str(f"[{','.join(texts)}]")
+                        texts = []
+                    await self._send_bytes(frame)
+                if texts:
+                    await self._send_str(f"[{','.join(texts)}]")
+        except asyncio.CancelledError:
+            raise
+        except Exception as e:  # the socket broke; the reader sees it and closes us
+            _logger.debug("writer for %r stopped: %r", self._label, e)
+
+    def close(self) -> list[Invoke]:
+        """Mark closed, stop the writer, drop queued frames; returns the calls still running."""
+        with self._lock:
+            self._closed = True
+            self._queue.clear()
+            self.blobs.clear()
+            calls = list(self.calls.values())
+            self.calls.clear()
+        if self._writer is not None:
+            self._writer.cancel()
+        return calls

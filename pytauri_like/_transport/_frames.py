@@ -1,0 +1,112 @@
+"""Encoding and decoding of the bridge's frames (see docs/internals/protocol.md)."""
+
+from __future__ import annotations
+
+import json
+import struct
+from typing import Any, NamedTuple
+
+from .._types import Headers
+
+__all__ = (
+    "FrameError",
+    "InvokeFrame",
+    "binary_record",
+    "channel_record",
+    "decode_binary",
+    "decode_text",
+    "event_record",
+    "result_error_record",
+    "result_json_record",
+)
+
+_U32 = struct.Struct("<I")
+MAX_HEADER = 64 * 1024
+
+
+class FrameError(ValueError):
+    """A frame from the page that cannot be understood; the message says why."""
+
+
+class InvokeFrame(NamedTuple):
+    call_id: int
+    command: str
+    headers: Headers
+    body: bytes
+
+
+def _check_id(value: Any) -> int:
+    if type(value) is not int or not 0 < value < 2**53:
+        raise FrameError(f"invoke id must be a positive integer, got {value!r:.40}")
+    return value
+
+
+def decode_binary(data: bytes) -> InvokeFrame:
+    """Decode an invoke frame `[u32 header_len][header JSON][body]`."""
+    if len(data) < 4:
+        raise FrameError(f"binary frame of {len(data)} bytes is shorter than its length prefix")
+    (header_len,) = _U32.unpack_from(data)
+    if header_len > MAX_HEADER or 4 + header_len > len(data):
+        raise FrameError(f"binary frame header length {header_len} does not fit the frame")
+    try:
+        header = json.loads(data[4 : 4 + header_len])
+    except (ValueError, UnicodeDecodeError) as e:
+        raise FrameError(f"binary frame header is not JSON: {e}") from None
+    if not isinstance(header, dict) or header.get("k") != "i":  # pyright: ignore[reportUnknownMemberType]
+        raise FrameError("binary frame header is not an invoke record")
+    header_d: dict[str, Any] = header  # pyright: ignore[reportUnknownVariableType]
+    call_id = _check_id(header_d.get("id"))
+    command = header_d.get("c")
+    if not isinstance(command, str) or not command or len(command) > 256:
+        raise FrameError(f"invoke {call_id}: command name must be a non-empty string")
+    raw_headers = header_d.get("h", [])
+    if not isinstance(raw_headers, list):
+        raise FrameError(f"invoke {call_id}: headers must be a list of [name, value] pairs")
+    headers: Headers = []
+    for pair in raw_headers:  # pyright: ignore[reportUnknownVariableType]
+        if (
+            not isinstance(pair, list)
+            or len(pair) != 2  # pyright: ignore[reportUnknownArgumentType]
+            or not all(isinstance(x, str) for x in pair)  # pyright: ignore[reportUnknownVariableType]
+        ):
+            raise FrameError(f"invoke {call_id}: each header must be a [name, value] pair of strings")
+        name, value = pair  # pyright: ignore[reportUnknownVariableType]
+        headers.append((str(name).lower().encode(), str(value).encode()))  # pyright: ignore[reportUnknownArgumentType]
+    return InvokeFrame(call_id, command, headers, data[4 + header_len :])
+
+
+def decode_text(text: str) -> dict[str, Any]:
+    """Decode a text frame: one JSON object with a string `k`."""
+    try:
+        record = json.loads(text)
+    except ValueError as e:
+        raise FrameError(f"text frame is not JSON: {e}") from None
+    if not isinstance(record, dict) or not isinstance(record.get("k"), str):  # pyright: ignore[reportUnknownMemberType]
+        raise FrameError("text frame must be a JSON object with a string 'k'")
+    return record  # pyright: ignore[reportUnknownVariableType]
+
+
+def result_json_record(call_id: int, value: str) -> str:
+    """`r` record resolving with trusted JSON text (spliced, not re-encoded)."""
+    return f'{{"k":"r","id":{call_id},"ok":true,"v":{value}}}'
+
+
+def result_error_record(call_id: int, message: str) -> str:
+    """`r` record rejecting with a message."""
+    return json.dumps({"k": "r", "id": call_id, "ok": False, "e": message}, ensure_ascii=False)
+
+
+def channel_record(channel_id: int, index: int, value: str) -> str:
+    """`c` record carrying JSON text."""
+    return f'{{"k":"c","ch":{channel_id},"i":{index},"v":{value}}}'
+
+
+def event_record(event: str, payload: str) -> str:
+    """`e` record; `payload` is trusted JSON text."""
+    return f'{{"k":"e","event":{json.dumps(event, ensure_ascii=False)},"v":{payload}}}'
+
+
+def binary_record(header: dict[str, Any], payload: bytes) -> bytes:
+    """A binary frame: one header record and its bytes payload."""
+    head = json.dumps(header, separators=(",", ":")).encode()
+    return b"".join((_U32.pack(len(head)), head, payload))

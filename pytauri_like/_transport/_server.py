@@ -1,0 +1,268 @@
+"""The loopback server: the app's origin, the bridge, and the WebSocket that carries calls."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import mimetypes
+import re
+import secrets
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Optional
+from urllib.parse import unquote
+
+from aiohttp import WSMsgType, web
+
+from .._security import build_csp
+from ._connection import Connection
+from ._frames import FrameError, decode_binary, decode_text
+
+if TYPE_CHECKING:
+    from .._app import AppHandle
+
+__all__ = ("BRIDGE_PATH", "PREFIX", "Server")
+
+_logger = logging.getLogger("pytauri_like.transport")
+
+PREFIX = "/__pytauri_like__/"
+BRIDGE_PATH = PREFIX + "bridge.js"
+_BRIDGE_FILE = Path(__file__).resolve().parent.parent / "_static" / "bridge.js"
+_HEAD_RE = re.compile(rb"<head(\s[^>]*)?>", re.IGNORECASE)
+_HTML_RE = re.compile(rb"<html(\s[^>]*)?>", re.IGNORECASE)
+_BLOB_THRESHOLD = 256 * 1024
+
+
+def _forbidden() -> web.Response:
+    return web.Response(status=403, text="forbidden")
+
+
+def inject_bridge(html: bytes, nonce: str) -> bytes:
+    """Put the bridge's `<script>` first in `<head>` (or as early as the page allows)."""
+    tag = f'<script src="{BRIDGE_PATH}" nonce="{nonce}"></script>'.encode()
+    for pattern in (_HEAD_RE, _HTML_RE):
+        match = pattern.search(html)
+        if match:
+            return html[: match.end()] + tag + html[match.end() :]
+    return tag + html
+
+
+class Server:
+    """Serves the frontend folder and the bridge protocol on 127.0.0.1."""
+
+    def __init__(self, app: AppHandle, frontend_dir: Optional[Path]) -> None:
+        self._app = app
+        self._root = frontend_dir.resolve() if frontend_dir is not None else None
+        self._runner: Optional[web.AppRunner] = None
+        self._connections: set[Connection] = set()
+        self._port = 0
+        self._allowed_hosts: frozenset[str] = frozenset()
+        self._origins: frozenset[str] = frozenset()
+        security = app._config.app.security  # pyright: ignore[reportPrivateUsage]
+        self._body_limit = security.body_limit
+        self._csp = security.csp
+
+    @property
+    def port(self) -> int:
+        return self._port
+
+    @property
+    def origin(self) -> str:
+        return f"http://127.0.0.1:{self._port}"
+
+    async def start(self, port: int = 0) -> None:
+        """Listen on 127.0.0.1:`port` (0: any free port)."""
+        webapp = web.Application(
+            middlewares=[self._guard], client_max_size=self._body_limit + 64 * 1024
+        )
+        webapp.router.add_get(BRIDGE_PATH, self._bridge)
+        webapp.router.add_get(PREFIX + "ws", self._websocket)
+        webapp.router.add_post(PREFIX + "invoke", self._http_invoke)
+        webapp.router.add_get(PREFIX + "blob/{token}", self._blob)
+        webapp.router.add_get("/{tail:.*}", self._static)
+        self._runner = web.AppRunner(webapp, access_log=None, handle_signals=False)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", port, reuse_address=True)
+        await site.start()
+        server = site._server  # pyright: ignore[reportPrivateUsage]
+        assert server is not None
+        sockets = getattr(server, "sockets", ())
+        self._port = sockets[0].getsockname()[1]
+        self._allowed_hosts = frozenset({f"127.0.0.1:{self._port}", f"localhost:{self._port}"})
+        self._origins = frozenset(f"http://{h}" for h in self._allowed_hosts)
+
+    async def close(self) -> None:
+        """Close every connection (their running calls are cancelled) and stop listening."""
+        for conn in list(self._connections):
+            self._drop(conn)
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    # -- guards -----------------------------------------------------------------------------
+
+    @web.middleware
+    async def _guard(self, request: web.Request, handler: Any) -> web.StreamResponse:
+        # DNS rebinding: a foreign host name that resolves to 127.0.0.1 still sends its
+        # own name in Host, so only our own host names are served.
+        if request.host not in self._allowed_hosts:
+            return _forbidden()
+        # Another origin's page may load our URLs as subresources (<script>, <img>, fetch
+        # no-cors); browsers label those requests, so refuse them all.
+        site = request.headers.get("Sec-Fetch-Site")
+        if site is not None and site not in ("same-origin", "none"):
+            return _forbidden()
+        response: web.StreamResponse = await handler(request)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        return response
+
+    def _ticket_label(self, request: web.Request, ticket: Optional[str]) -> Optional[str]:
+        origin = request.headers.get("Origin")
+        if origin is not None and origin not in self._origins:
+            return None
+        if ticket is None:
+            return None
+        label = self._app._tickets.verify(ticket)  # pyright: ignore[reportPrivateUsage]
+        if label is None or not self._app._has_window(label):  # pyright: ignore[reportPrivateUsage]
+            return None
+        return label
+
+    # -- pages ------------------------------------------------------------------------------
+
+    async def _bridge(self, request: web.Request) -> web.StreamResponse:
+        return web.FileResponse(
+            _BRIDGE_FILE, headers={"Content-Type": "text/javascript", "Cache-Control": "no-cache"}
+        )
+
+    async def _static(self, request: web.Request) -> web.StreamResponse:
+        if self._root is None:
+            raise web.HTTPNotFound(text="this app has no frontend folder")
+        tail = unquote(request.match_info["tail"])
+        path = (self._root / tail).resolve()
+        if not path.is_relative_to(self._root):
+            raise web.HTTPNotFound()
+        if path.is_dir():
+            path = path / "index.html"
+        if not path.is_file():
+            raise web.HTTPNotFound(text=f"not found: /{tail}")
+        if path.suffix.lower() not in (".html", ".htm"):
+            return web.FileResponse(path, headers={"Cache-Control": "no-cache"})
+        nonce = secrets.token_urlsafe(16)
+        body = await asyncio.get_running_loop().run_in_executor(None, path.read_bytes)
+        return web.Response(
+            body=inject_bridge(body, nonce),
+            content_type="text/html",
+            charset="utf-8",
+            headers={
+                "Content-Security-Policy": build_csp(self._csp, nonce),
+                "Cache-Control": "no-store",
+                "Referrer-Policy": "no-referrer",
+            },
+        )
+
+    # -- the bridge protocol --------------------------------------------------------------
+
+    async def _websocket(self, request: web.Request) -> web.StreamResponse:
+        label = self._ticket_label(request, request.query.get("ticket"))
+        if label is None or request.headers.get("Origin") is None:
+            return _forbidden()
+        ws = web.WebSocketResponse(max_msg_size=self._body_limit + 64 * 1024, compress=False)
+        await ws.prepare(request)
+        loop = asyncio.get_running_loop()
+        conn = Connection(
+            label, loop, ws.send_str, ws.send_bytes, blob_threshold=_BLOB_THRESHOLD
+        )
+        self._connections.add(conn)
+        app = self._app
+        app._attach(conn)  # pyright: ignore[reportPrivateUsage]
+        hello = {"k": "hello", "label": label, "v": 1, "conn": str(id(conn))}
+        await ws.send_str(json.dumps([hello], ensure_ascii=False))
+        conn.start()
+        try:
+            async for msg in ws:
+                if msg.type == WSMsgType.BINARY:
+                    self._on_invoke_frame(conn, msg.data)
+                elif msg.type == WSMsgType.TEXT:
+                    self._on_text(conn, msg.data)
+                elif msg.type == WSMsgType.ERROR:
+                    break
+        finally:
+            self._drop(conn)
+        return ws
+
+    def _drop(self, conn: Connection) -> None:
+        if conn not in self._connections:
+            return
+        self._connections.discard(conn)
+        for invoke in conn.close():
+            invoke._abort()  # pyright: ignore[reportPrivateUsage]
+        self._app._detach(conn)  # pyright: ignore[reportPrivateUsage]
+
+    def _on_invoke_frame(self, conn: Connection, data: bytes) -> None:
+        try:
+            frame = decode_binary(data)
+        except FrameError as e:
+            _logger.warning("window %r sent a bad frame: %s", conn.label, e)
+            conn.send_control({"k": "err", "e": f"bad frame: {e}"})
+            return
+        self._app._invoke_from(conn, frame.call_id, frame.command, frame.headers, frame.body)  # pyright: ignore[reportPrivateUsage]
+
+    def _on_text(self, conn: Connection, text: str) -> None:
+        try:
+            record = decode_text(text)
+            self._app._record_from(conn, record)  # pyright: ignore[reportPrivateUsage]
+        except FrameError as e:
+            _logger.warning("window %r sent a bad frame: %s", conn.label, e)
+            conn.send_control({"k": "err", "e": f"bad frame: {e}"})
+
+    def _connection_for(self, label: str, request: web.Request) -> Optional[Connection]:
+        conn_id = request.headers.get("X-PTL-Conn")
+        for conn in self._connections:
+            if conn.label == label and (conn_id is None or str(id(conn)) == conn_id):
+                return conn
+        return None
+
+    async def _http_invoke(self, request: web.Request) -> web.StreamResponse:
+        label = self._ticket_label(request, request.headers.get("X-PTL-Ticket"))
+        if label is None:
+            return _forbidden()
+        conn = self._connection_for(label, request)
+        if conn is None:
+            return web.Response(status=409, text="no open connection for this page")
+        try:
+            call_id = int(request.headers.get("X-PTL-Id", ""))
+            command = unquote(request.headers.get("X-PTL-Command", ""))
+            raw_headers = json.loads(unquote(request.headers.get("X-PTL-Headers", "[]")))
+            headers = [(str(k).lower().encode(), str(v).encode()) for k, v in raw_headers]
+        except (ValueError, TypeError) as e:
+            return web.Response(status=400, text=f"bad invoke request: {e}")
+        if request.content_length is not None and request.content_length > self._body_limit:
+            conn.send_result(call_id, False, self._too_large(command))
+            return web.Response(status=413)
+        try:
+            body = await request.read()
+        except web.HTTPRequestEntityTooLarge:
+            conn.send_result(call_id, False, self._too_large(command))
+            return web.Response(status=413)
+        self._app._invoke_from(conn, call_id, command, headers, body)  # pyright: ignore[reportPrivateUsage]
+        return web.Response(status=204)
+
+    def _too_large(self, command: str) -> str:
+        return f"command `{command}`: body larger than the limit of {self._body_limit} bytes"
+
+    async def _blob(self, request: web.Request) -> web.StreamResponse:
+        label = self._ticket_label(request, request.headers.get("X-PTL-Ticket"))
+        if label is None:
+            return _forbidden()
+        token = request.match_info["token"]
+        for conn in self._connections:
+            if conn.label == label:
+                data = conn.blobs.pop(token, None)
+                if data is not None:
+                    return web.Response(body=data, content_type="application/octet-stream")
+        raise web.HTTPNotFound()
+
+
+mimetypes.add_type("text/javascript", ".js")
+mimetypes.add_type("text/javascript", ".mjs")
