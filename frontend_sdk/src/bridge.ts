@@ -1,0 +1,698 @@
+/**
+ * The bridge: the script the app injects first into every page. It provides
+ * `window.__TAURI_INTERNALS__`, `window.__TAURI_EVENT_PLUGIN_INTERNALS__`, `window.__TAURI__`
+ * and `window.auroraview`, and speaks the wire protocol (docs/internals/protocol.md) over one
+ * WebSocket. It never evaluates strings itself, so it works under a strict CSP; `eval`
+ * records become `<script nonce>` elements, which the page's CSP allows.
+ *
+ * All browser access goes through the {@link PtlHost} given to {@link installBridge}.
+ *
+ * @module
+ */
+
+import { AuroraViewBridge, type AuroraViewMessage } from './auroraview.js';
+import {
+  Channel,
+  convertFileSrc,
+  invokeRaw,
+  PY_INVOKE_HEADER,
+  PY_INVOKE_TAURI_CMD,
+  pyInvokeRaw,
+  transformCallback,
+} from './core.js';
+import { AbortError, CONNECTION_CLOSED, NO_TICKET, TimeoutError } from './errors.js';
+import { emit, emitTo, listen, once } from './event.js';
+import {
+  base64UrlDecode,
+  decodeFrame,
+  encodeFrame,
+  type EventTargetLike,
+  fromUtf8,
+  type HeaderPair,
+  headerPairs,
+  headerValue,
+  type InboundRecord,
+  isRawBody,
+  LARGE_BODY,
+  rawBytes,
+  toIpcJson,
+  utf8,
+} from './wire.js';
+
+const PROTOCOL_VERSION = 1;
+const TICKET_PARAM = '__ptl_ticket';
+const TICKET_KEY = '__pytauri_like_ticket';
+const PREFIX = '/__pytauri_like__';
+const MAX_BACKOFF_MS = 5000;
+const EMPTY = new Uint8Array(0);
+
+interface PendingInvoke {
+  command: string;
+  resolve(value: unknown): void;
+  reject(reason: unknown): void;
+  /** Removes timers and abort listeners. */
+  cleanup(): void;
+  /** Set while a large body is being uploaded. */
+  upload?: AbortController;
+}
+
+/** Something to send once the socket is open (`large` ones once `hello` has come). */
+interface Outgoing {
+  id?: number;
+  large?: boolean;
+  run(socket: PtlSocket): void;
+}
+
+interface Listener {
+  event: string;
+  handlerId: number;
+  target: EventTargetLike;
+}
+
+/** Whether a listener's target accepts an event sent to `sent` (Tauri 2 semantics). */
+function targetAccepts(listener: EventTargetLike, sent: EventTargetLike | null | undefined): boolean {
+  if (sent === null || sent === undefined || listener.kind === 'Any' || sent.kind === 'Any') return true;
+  if (listener.kind === 'App' || sent.kind === 'App') return listener.kind === sent.kind;
+  // Window, Webview and WebviewWindow are one thing here: a window has one webview.
+  return listener.label === sent.label;
+}
+
+function isEmptyRecord(value: unknown): boolean {
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    Object.getPrototypeOf(value) === Object.prototype &&
+    Object.keys(value).length === 0
+  );
+}
+
+/** Reads the launch ticket (URL first, then sessionStorage) and hides it from the URL. */
+function takeTicket(host: PtlHost): string | undefined {
+  const { location } = host;
+  const query = location.search.startsWith('?') ? location.search.slice(1) : location.search;
+  const kept: string[] = [];
+  let fromUrl: string | undefined;
+  for (const part of query === '' ? [] : query.split('&')) {
+    const eq = part.indexOf('=');
+    const rawKey = eq === -1 ? part : part.slice(0, eq);
+    let key = rawKey;
+    try {
+      key = decodeURIComponent(rawKey.replace(/\+/g, ' '));
+    } catch {
+      // keep the raw key
+    }
+    if (key === TICKET_PARAM) {
+      const rawValue = eq === -1 ? '' : part.slice(eq + 1);
+      try {
+        fromUrl = decodeURIComponent(rawValue.replace(/\+/g, ' '));
+      } catch {
+        fromUrl = rawValue;
+      }
+    } else {
+      kept.push(part);
+    }
+  }
+  if (fromUrl !== undefined && fromUrl !== '') {
+    try {
+      host.sessionStorage?.setItem(TICKET_KEY, fromUrl);
+    } catch {
+      // storage refused: the ticket still works for this document
+    }
+    try {
+      const search = kept.length > 0 ? `?${kept.join('&')}` : '';
+      host.history.replaceState(host.history.state, '', `${location.pathname}${search}${location.hash}`);
+    } catch {
+      // an opaque origin may refuse; the ticket then stays visible
+    }
+    return fromUrl;
+  }
+  try {
+    return host.sessionStorage?.getItem(TICKET_KEY) ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The window label carried in the ticket's first part. */
+function ticketLabel(ticket: string | undefined, host: PtlHost): string {
+  if (ticket === undefined) return '';
+  try {
+    return fromUtf8(base64UrlDecode(ticket.split('.')[0] ?? '', (s) => host.atob(s)));
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * The state behind the globals of one page: the connection, pending calls, callbacks and
+ * event listeners.
+ */
+class Bridge {
+  readonly #host: PtlHost;
+  readonly #ticket: string | undefined;
+  readonly #nonce: string | undefined;
+  #label: string;
+  #socket: PtlSocket | undefined;
+  #connected = false;
+  #hello = false;
+  #conn: string | undefined;
+  #outbox: Outgoing[] = [];
+  #nextInvokeId = 0;
+  readonly #pending = new Map<number, PendingInvoke>();
+  readonly #callbacks = new Map<number, PtlCallback>();
+  #nextCallbackId = 0;
+  readonly #listeners = new Map<number, Listener>();
+  #nextEventId = 0;
+  #backlog: Array<[unknown, ArrayBuffer | undefined]> = [];
+  #busy = false;
+  #generation = 0;
+  #retries = 0;
+  #reconnectTimer: unknown;
+  #unloading = false;
+  #readyWaiters: Array<() => void> = [];
+  #announced = false;
+  readonly internals: PtlTauriInternals;
+  readonly eventInternals: PtlEventPluginInternals;
+  readonly auroraview: AuroraViewBridge;
+
+  constructor(host: PtlHost) {
+    this.#host = host;
+    this.#nonce = host.document.scriptNonce;
+    this.#ticket = takeTicket(host);
+    this.#label = ticketLabel(this.#ticket, host);
+    const label = this.#label;
+    this.internals = {
+      invoke: (cmd, args, options) => this.invoke(cmd, args, options),
+      transformCallback: (callback, once) => this.transformCallback(callback, once),
+      unregisterCallback: (id) => this.unregisterCallback(id),
+      runCallback: (id, data) => this.runCallback(id, data),
+      callbacks: this.#callbacks,
+      convertFileSrc: (filePath, protocol = 'asset') => `${protocol}://localhost/${encodeURIComponent(filePath)}`,
+      metadata: {
+        currentWindow: { label },
+        currentWebview: { windowLabel: label, label },
+      },
+      __pytauriLike: { version: PROTOCOL_VERSION },
+    };
+    this.eventInternals = { unregisterListener: (event, eventId) => this.unregisterListener(event, eventId) };
+    this.auroraview = new AuroraViewBridge({
+      send: (message) => this.#sendAuroraView(message),
+      dispatchLocal: (event, detail) => this.dispatchEvent(event, detail),
+      isReady: () => this.#hello,
+      whenReady: () => this.#whenReady(),
+      setTimeout: (fn, ms) => host.setTimeout(fn, ms),
+      clearTimeout: (handle) => host.clearTimeout(handle),
+      reportError: (error) => host.reportError(error),
+    });
+  }
+
+  /** The launch ticket, if the page has one. */
+  get ticket(): string | undefined {
+    return this.#ticket;
+  }
+
+  /** Opens the connection and watches page unload. */
+  start(): void {
+    this.#host.addEventListener('pagehide', () => {
+      this.#unloading = true;
+      this.auroraview.dropAll();
+      this.#socket?.close(1000, 'page hidden');
+    });
+    this.#host.addEventListener('pageshow', (ev) => {
+      if (ev.persisted === true && this.#unloading) {
+        this.#unloading = false;
+        this.#connect();
+      }
+    });
+    this.#connect();
+  }
+
+  // ---- callbacks and listeners ------------------------------------------------------------
+
+  transformCallback(callback?: PtlCallback, once = false): number {
+    this.#nextCallbackId += 1;
+    const id = this.#nextCallbackId;
+    this.#callbacks.set(id, (data) => {
+      if (once) this.#callbacks.delete(id);
+      callback?.(data);
+    });
+    return id;
+  }
+
+  unregisterCallback(id: number): void {
+    this.#callbacks.delete(id);
+  }
+
+  runCallback(id: number, data: unknown): void {
+    const callback = this.#callbacks.get(id);
+    if (callback === undefined) return; // a channel or listener already gone
+    try {
+      callback(data);
+    } catch (error) {
+      this.#host.reportError(error);
+    }
+  }
+
+  unregisterListener(event: string, eventId: number): void {
+    const listener = this.#listeners.get(eventId);
+    if (listener === undefined || listener.event !== event) return;
+    this.#listeners.delete(eventId);
+    this.unregisterCallback(listener.handlerId);
+  }
+
+  /** Delivers an event in this page: `listen` handlers, then `auroraview.on` handlers. */
+  dispatchEvent(event: string, payload: unknown, target?: EventTargetLike | null): void {
+    for (const [id, listener] of [...this.#listeners]) {
+      if (listener.event !== event || !targetAccepts(listener.target, target)) continue;
+      // A handler may have removed a later listener.
+      if (this.#listeners.get(id) !== listener) continue;
+      this.runCallback(listener.handlerId, { event, id, payload });
+    }
+    this.auroraview.deliver(event, payload);
+  }
+
+  // ---- invoke -----------------------------------------------------------------------------
+
+  invoke(cmd: string, args?: unknown, options?: PtlInternalInvokeOptions): Promise<unknown> {
+    try {
+      switch (cmd) {
+        case 'plugin:event|listen':
+          return Promise.resolve(this.#listen(args));
+        case 'plugin:event|unlisten': {
+          const { event, eventId } = (args ?? {}) as { event: string; eventId: number };
+          this.unregisterListener(event, eventId);
+          return Promise.resolve(null);
+        }
+        case 'plugin:event|emit': {
+          const { event, payload } = (args ?? {}) as { event: string; payload?: unknown };
+          return this.#sendRecord({ k: 'emit', event, v: payload ?? null, t: null });
+        }
+        case 'plugin:event|emit_to': {
+          const { event, payload, target } = (args ?? {}) as { event: string; payload?: unknown; target: unknown };
+          return this.#sendRecord({ k: 'emit', event, v: payload ?? null, t: target ?? null });
+        }
+        default:
+          return this.#invokePython(cmd, args, options);
+      }
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  #listen(args: unknown): number {
+    const { event, target, handler } = (args ?? {}) as { event: string; target?: EventTargetLike; handler: number };
+    this.#nextEventId += 1;
+    this.#listeners.set(this.#nextEventId, { event, handlerId: handler, target: target ?? { kind: 'Any' } });
+    return this.#nextEventId;
+  }
+
+  #invokePython(cmd: string, args: unknown, options: PtlInternalInvokeOptions | undefined): Promise<unknown> {
+    if (this.#ticket === undefined) return Promise.reject(NO_TICKET);
+    let command = cmd;
+    let headers: HeaderPair[];
+    let body: Uint8Array;
+    if (cmd === PY_INVOKE_TAURI_CMD) {
+      const name = headerValue(options?.headers, PY_INVOKE_HEADER);
+      if (name === undefined || name === '') return Promise.reject(`\`${cmd}\` needs the \`${PY_INVOKE_HEADER}\` header`);
+      command = name;
+      headers = headerPairs(options?.headers, PY_INVOKE_HEADER);
+      body = isRawBody(args) ? rawBytes(args) : args === undefined || args === null || isEmptyRecord(args) ? EMPTY : utf8(toIpcJson(args));
+    } else {
+      headers = headerPairs(options?.headers);
+      body = isRawBody(args) ? rawBytes(args) : utf8(toIpcJson(args ?? {}));
+    }
+    const signal = options?.signal;
+    if (signal?.aborted === true) return Promise.reject(new AbortError(command, signal.reason));
+    this.#nextInvokeId += 1;
+    const id = this.#nextInvokeId;
+    const timeout = options?.timeout;
+    return new Promise((resolve, reject) => {
+      let timer: unknown;
+      const onAbort = (): void => this.#cancel(id, new AbortError(command, signal?.reason));
+      const pending: PendingInvoke = {
+        command,
+        resolve,
+        reject,
+        cleanup: () => {
+          if (timer !== undefined) this.#host.clearTimeout(timer);
+          signal?.removeEventListener('abort', onAbort);
+        },
+      };
+      this.#pending.set(id, pending);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      if (timeout !== undefined && Number.isFinite(timeout) && timeout >= 0) {
+        timer = this.#host.setTimeout(() => this.#cancel(id, new TimeoutError(command, timeout)), timeout);
+      }
+      if (body.byteLength > LARGE_BODY) {
+        this.#send({ id, large: true, run: () => this.#upload(id, command, headers, body) });
+      } else {
+        const frame = encodeFrame({ k: 'i', id, c: command, h: headers }, body);
+        this.#send({ id, run: (socket) => socket.send(frame) });
+      }
+    });
+  }
+
+  /** Sends a large invoke body over HTTP; the outcome still comes as an `r` record. */
+  #upload(id: number, command: string, headers: HeaderPair[], body: Uint8Array): void {
+    const pending = this.#pending.get(id);
+    if (pending === undefined || this.#ticket === undefined) return;
+    const upload = new AbortController();
+    pending.upload = upload;
+    const requestHeaders: Record<string, string> = {
+      'X-PTL-Ticket': this.#ticket,
+      'X-PTL-Id': String(id),
+      'X-PTL-Command': encodeURIComponent(command),
+      'X-PTL-Headers': encodeURIComponent(JSON.stringify(headers)),
+    };
+    if (this.#conn !== undefined) requestHeaders['X-PTL-Conn'] = this.#conn;
+    this.#host
+      .fetch(`${PREFIX}/invoke`, {
+        method: 'POST',
+        headers: requestHeaders,
+        body: new Blob([body as Uint8Array<ArrayBuffer>]),
+        signal: upload.signal,
+      })
+      .then(
+        (response) => {
+          if (!response.ok) this.#settle(id, (p) => p.reject(`the app refused the call (HTTP ${response.status})`));
+        },
+        (error: unknown) => {
+          if (!upload.signal.aborted) this.#settle(id, (p) => p.reject(`sending the call failed: ${String(error)}`));
+        },
+      );
+  }
+
+  /** Rejects call `id` at once and tells Python to cancel it. */
+  #cancel(id: number, error: Error): void {
+    const pending = this.#pending.get(id);
+    if (pending === undefined) return;
+    this.#settle(id, (p) => p.reject(error));
+    const queued = this.#outbox.findIndex((item) => item.id === id);
+    if (queued !== -1) {
+      // Never sent: nothing to cancel in Python.
+      this.#outbox.splice(queued, 1);
+      return;
+    }
+    pending.upload?.abort();
+    if (this.#connected) this.#sendNow(JSON.stringify({ k: 'x', id }));
+  }
+
+  #settle(id: number, how: (pending: PendingInvoke) => void): void {
+    const pending = this.#pending.get(id);
+    if (pending === undefined) return;
+    this.#pending.delete(id);
+    pending.cleanup();
+    how(pending);
+  }
+
+  #sendRecord(record: object): Promise<null> {
+    if (this.#ticket === undefined) return Promise.reject(NO_TICKET);
+    const text = toIpcJson(record);
+    this.#send({ run: (socket) => socket.send(text) });
+    return Promise.resolve(null);
+  }
+
+  #sendAuroraView(message: AuroraViewMessage): void {
+    if (this.#ticket === undefined) {
+      const error = new Error(NO_TICKET);
+      error.name = 'ConnectionError';
+      throw error;
+    }
+    const text = toIpcJson({ k: 'av', v: message });
+    this.#send({ run: (socket) => socket.send(text) });
+  }
+
+  // ---- connection -------------------------------------------------------------------------
+
+  #send(item: Outgoing): void {
+    const socket = this.#socket;
+    if (socket !== undefined && this.#connected && (item.large !== true || this.#hello)) {
+      this.#run(item, socket);
+    } else {
+      this.#outbox.push(item);
+    }
+  }
+
+  #sendNow(text: string): void {
+    try {
+      this.#socket?.send(text);
+    } catch {
+      // the close handler deals with a dead socket
+    }
+  }
+
+  #run(item: Outgoing, socket: PtlSocket): void {
+    try {
+      item.run(socket);
+    } catch (error) {
+      if (item.id !== undefined) this.#settle(item.id, (p) => p.reject(`sending the call failed: ${String(error)}`));
+    }
+  }
+
+  #flush(): void {
+    const socket = this.#socket;
+    if (socket === undefined || !this.#connected) return;
+    const waiting: Outgoing[] = [];
+    const items = this.#outbox;
+    this.#outbox = waiting;
+    for (const item of items) {
+      if (item.large === true && !this.#hello) waiting.push(item);
+      else this.#run(item, socket);
+    }
+  }
+
+  #connect(): void {
+    if (this.#ticket === undefined || this.#unloading || this.#socket !== undefined) return;
+    const { location } = this.#host;
+    const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    let socket: PtlSocket;
+    try {
+      socket = this.#host.createSocket(`${scheme}//${location.host}${PREFIX}/ws?ticket=${encodeURIComponent(this.#ticket)}`);
+    } catch (error) {
+      this.#host.reportError(error);
+      this.#scheduleReconnect();
+      return;
+    }
+    this.#socket = socket;
+    this.#generation += 1;
+    this.#backlog = [];
+    this.#busy = false;
+    socket.binaryType = 'arraybuffer';
+    socket.onopen = () => {
+      if (this.#socket !== socket) return;
+      this.#connected = true;
+      this.#flush();
+    };
+    socket.onmessage = (ev) => {
+      if (this.#socket === socket) this.#receive(ev.data);
+    };
+    socket.onerror = () => undefined; // a close event follows
+    socket.onclose = () => {
+      if (this.#socket === socket) this.#onClose();
+    };
+  }
+
+  #onClose(): void {
+    this.#socket = undefined;
+    this.#connected = false;
+    this.#hello = false;
+    this.#conn = undefined;
+    this.#outbox = [];
+    this.#backlog = [];
+    this.#busy = false;
+    this.#generation += 1;
+    for (const id of [...this.#pending.keys()]) {
+      this.#settle(id, (p) => {
+        p.upload?.abort();
+        p.reject(CONNECTION_CLOSED);
+      });
+    }
+    if (this.#unloading) {
+      this.auroraview.dropAll();
+      return;
+    }
+    this.auroraview.rejectAll('ConnectionError', CONNECTION_CLOSED);
+    this.#scheduleReconnect();
+  }
+
+  #scheduleReconnect(): void {
+    if (this.#unloading || this.#reconnectTimer !== undefined) return;
+    const delay = Math.min(MAX_BACKOFF_MS, 100 * 2 ** this.#retries);
+    this.#retries += 1;
+    this.#reconnectTimer = this.#host.setTimeout(() => {
+      this.#reconnectTimer = undefined;
+      this.#connect();
+    }, delay);
+  }
+
+  #whenReady(): Promise<void> {
+    if (this.#hello) return Promise.resolve();
+    return new Promise((resolve) => this.#readyWaiters.push(resolve));
+  }
+
+  // ---- receiving --------------------------------------------------------------------------
+
+  #receive(data: unknown): void {
+    try {
+      if (typeof data === 'string') {
+        const parsed: unknown = JSON.parse(data);
+        for (const record of Array.isArray(parsed) ? parsed : [parsed]) this.#backlog.push([record, undefined]);
+      } else if (data instanceof ArrayBuffer || (typeof data === 'object' && data !== null && 'byteLength' in data)) {
+        const { header, payload } = decodeFrame(data as ArrayBuffer);
+        this.#backlog.push([header, payload]);
+      }
+    } catch (error) {
+      this.#host.reportError(error);
+      return;
+    }
+    this.#drain();
+  }
+
+  /** Handles records in order; a parked payload being fetched holds back what follows it. */
+  #drain(): void {
+    while (!this.#busy && this.#backlog.length > 0) {
+      const [record, payload] = this.#backlog.shift() as [unknown, ArrayBuffer | undefined];
+      let waiting: Promise<void> | undefined;
+      try {
+        waiting = this.#handle(record as InboundRecord, payload);
+      } catch (error) {
+        this.#host.reportError(error);
+      }
+      if (waiting !== undefined) {
+        this.#busy = true;
+        const generation = this.#generation;
+        void waiting.then(() => {
+          if (generation !== this.#generation) return;
+          this.#busy = false;
+          this.#drain();
+        });
+      }
+    }
+  }
+
+  #handle(record: InboundRecord, payload: ArrayBuffer | undefined): Promise<void> | undefined {
+    switch (record.k) {
+      case 'hello':
+        this.#onHello(record);
+        return undefined;
+      case 'r': {
+        const id = record.id;
+        if (!this.#pending.has(id)) return undefined; // cancelled or unknown: dropped
+        if (!record.ok) {
+          this.#settle(id, (p) => p.reject(record.e));
+          return undefined;
+        }
+        if (payload === undefined && typeof record.u === 'string') {
+          return this.#fetchParked(record.u).then(
+            (buffer) => this.#settle(id, (p) => p.resolve(buffer)),
+            (error: unknown) => this.#settle(id, (p) => p.reject(`fetching the result failed: ${String(error)}`)),
+          );
+        }
+        const value = payload ?? record.v ?? null;
+        this.#settle(id, (p) => p.resolve(value));
+        return undefined;
+      }
+      case 'c': {
+        if (!this.#callbacks.has(record.ch)) return undefined;
+        if (record.end === true) {
+          this.runCallback(record.ch, { index: record.i, end: true });
+          return undefined;
+        }
+        if (payload === undefined && typeof record.u === 'string') {
+          return this.#fetchParked(record.u).then(
+            (buffer) => this.runCallback(record.ch, { index: record.i, message: buffer }),
+            (error: unknown) => this.#host.reportError(error),
+          );
+        }
+        this.runCallback(record.ch, { index: record.i, message: payload ?? record.v ?? null });
+        return undefined;
+      }
+      case 'e':
+        this.dispatchEvent(record.event, payload ?? record.v ?? null, record.t);
+        return undefined;
+      case 'eval':
+        this.#evaluate(record.js);
+        return undefined;
+      case 'title':
+        this.#host.document.title = record.v;
+        return undefined;
+      case 'nav':
+        this.#host.location.assign(record.url);
+        return undefined;
+      case 'close':
+        this.#host.closeWindow();
+        return undefined;
+      default:
+        return undefined; // records of a newer protocol are ignored
+    }
+  }
+
+  #onHello(record: Extract<InboundRecord, { k: 'hello' }>): void {
+    this.#hello = true;
+    this.#retries = 0;
+    this.#conn = record.conn;
+    if (typeof record.label === 'string' && record.label !== '' && record.label !== this.#label) {
+      this.#label = record.label;
+      this.internals.metadata.currentWindow.label = record.label;
+      this.internals.metadata.currentWebview.label = record.label;
+      this.internals.metadata.currentWebview.windowLabel = record.label;
+    }
+    this.#flush();
+    const waiters = this.#readyWaiters;
+    this.#readyWaiters = [];
+    for (const resolve of waiters) resolve();
+    if (!this.#announced) {
+      this.#announced = true;
+      this.#host.dispatchEvent('auroraviewready');
+    }
+  }
+
+  #fetchParked(url: string): Promise<ArrayBuffer> {
+    const headers: Record<string, string> = {};
+    if (this.#ticket !== undefined) headers['X-PTL-Ticket'] = this.#ticket;
+    return this.#host.fetch(url, { headers }).then((response) => {
+      if (!response.ok) throw new Error(`HTTP ${response.status} for ${url}`);
+      return response.arrayBuffer();
+    });
+  }
+
+  /** Runs `source` as a page script carrying the page's CSP nonce. */
+  #evaluate(source: string): void {
+    const script = this.#host.document.createScript();
+    if (this.#nonce !== undefined && this.#nonce !== '') script.nonce = this.#nonce;
+    script.text = source;
+    this.#host.document.appendScript(script);
+    script.remove();
+  }
+}
+
+/**
+ * Installs the bridge's globals on `host.global` and connects. Does nothing (returns
+ * `undefined`) when a pytauri_like bridge is already installed there.
+ *
+ * @example
+ * ```ts
+ * const bridge = installBridge(fakeHost);
+ * await fakeHost.global.__TAURI_INTERNALS__.invoke('greet', { name: 'Ada' });
+ * ```
+ */
+function installBridge(host: PtlHost): Bridge | undefined {
+  const target = host.global as Record<string, unknown>;
+  const existing = target['__TAURI_INTERNALS__'] as PtlTauriInternals | undefined;
+  if (existing?.__pytauriLike !== undefined) return undefined;
+  const bridge = new Bridge(host);
+  target['__TAURI_INTERNALS__'] = bridge.internals;
+  target['__TAURI_EVENT_PLUGIN_INTERNALS__'] = bridge.eventInternals;
+  target['__TAURI__'] = {
+    core: { invoke: invokeRaw, Channel, transformCallback, convertFileSrc },
+    event: { listen, once, emit, emitTo },
+    pytauri: { pyInvoke: pyInvokeRaw },
+  };
+  target['auroraview'] = bridge.auroraview;
+  // What `isTauri()` from @tauri-apps/api/core checks.
+  target['isTauri'] = true;
+  bridge.start();
+  return bridge;
+}
+
+export { Bridge, installBridge, PROTOCOL_VERSION, targetAccepts, TICKET_KEY, TICKET_PARAM };

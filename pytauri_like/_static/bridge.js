@@ -1,0 +1,802 @@
+/* pytauri_like bridge, protocol 1. Generated from frontend_sdk/src by `npm run build`; do not edit. */
+"use strict";
+(() => {
+  var __defProp = Object.defineProperty;
+  var __typeError = (msg) => {
+    throw TypeError(msg);
+  };
+  var __defNormalProp = (obj, key, value) => key in obj ? __defProp(obj, key, { enumerable: !0, configurable: !0, writable: !0, value }) : obj[key] = value;
+  var __publicField = (obj, key, value) => __defNormalProp(obj, typeof key != "symbol" ? key + "" : key, value), __accessCheck = (obj, member, msg) => member.has(obj) || __typeError("Cannot " + msg);
+  var __privateGet = (obj, member, getter) => (__accessCheck(obj, member, "read from private field"), getter ? getter.call(obj) : member.get(obj)), __privateAdd = (obj, member, value) => member.has(obj) ? __typeError("Cannot add the same private member more than once") : member instanceof WeakSet ? member.add(obj) : member.set(obj, value), __privateSet = (obj, member, value, setter) => (__accessCheck(obj, member, "write to private field"), setter ? setter.call(obj, value) : member.set(obj, value), value), __privateMethod = (obj, member, method) => (__accessCheck(obj, member, "access private method"), method);
+
+  // src/errors.ts
+  var CONNECTION_CLOSED = "connection to the app closed", NO_TICKET = "this page was not opened by the app (no launch ticket)";
+  var IpcError = class extends Error {
+    constructor(message, code, command) {
+      super(message);
+      /** A stable machine-readable code. */
+      __publicField(this, "code");
+      /** The command (or AuroraView method) that failed, when known. */
+      __publicField(this, "command");
+      this.name = "IpcError", this.code = code, this.command = command;
+    }
+  };
+  var TimeoutError = class extends IpcError {
+    constructor(command, timeout, message) {
+      super(message ?? `\`${command ?? "call"}\` timed out after ${timeout ?? "?"} ms`, "TIMEOUT", command);
+      /** The timeout that expired, in milliseconds. */
+      __publicField(this, "timeout");
+      this.name = "TimeoutError", this.timeout = timeout;
+    }
+  }, AbortError = class extends IpcError {
+    constructor(command, reason, message) {
+      super(message ?? `\`${command ?? "call"}\` was aborted`, "ABORTED", command);
+      /** `signal.reason`, when the signal gave one. */
+      __publicField(this, "reason");
+      this.name = "AbortError", this.reason = reason;
+    }
+  };
+
+  // src/wire.ts
+  var SERIALIZE_TO_IPC_FN = "__TAURI_TO_IPC_KEY__";
+  var encoder = new TextEncoder(), decoder = new TextDecoder();
+  function encodeFrame(header, body) {
+    let head = encoder.encode(JSON.stringify(header)), frame = new Uint8Array(4 + head.byteLength + body.byteLength);
+    return new DataView(frame.buffer).setUint32(0, head.byteLength, !0), frame.set(head, 4), frame.set(body, 4 + head.byteLength), frame;
+  }
+  function decodeFrame(frame) {
+    if (frame.byteLength < 4) throw new Error("binary frame shorter than its length prefix");
+    let headLen = new DataView(frame).getUint32(0, !0);
+    if (4 + headLen > frame.byteLength) throw new Error("binary frame header overruns the frame");
+    return { header: JSON.parse(decoder.decode(new Uint8Array(frame, 4, headLen))), payload: frame.slice(4 + headLen) };
+  }
+  function utf8(text) {
+    return encoder.encode(text);
+  }
+  function fromUtf8(bytes) {
+    return decoder.decode(bytes);
+  }
+  function isRawBody(value) {
+    return value instanceof ArrayBuffer || value instanceof Uint8Array;
+  }
+  function rawBytes(value) {
+    return value instanceof Uint8Array ? value : new Uint8Array(value);
+  }
+  function toIpcJson(value) {
+    return JSON.stringify(value, function(key, current) {
+      let original = this[key];
+      return original !== null && typeof original == "object" && typeof original[SERIALIZE_TO_IPC_FN] == "function" ? original[SERIALIZE_TO_IPC_FN]() : current;
+    }) ?? "null";
+  }
+  function headerPairs(headers, drop) {
+    let pairs = [], skip = drop?.toLowerCase(), add = (name, value) => {
+      let key = String(name);
+      skip !== void 0 && key.toLowerCase() === skip || pairs.push([key, String(value)]);
+    };
+    if (headers == null) return pairs;
+    if (typeof Headers < "u" && headers instanceof Headers)
+      headers.forEach((value, name) => add(name, value));
+    else if (Array.isArray(headers))
+      for (let pair of headers)
+        Array.isArray(pair) && pair.length === 2 && add(pair[0], pair[1]);
+    else if (typeof headers == "object") {
+      let maybeIterable = headers;
+      if (typeof maybeIterable.forEach == "function" && typeof maybeIterable.entries == "function")
+        headers.forEach((value, name) => add(name, value));
+      else
+        for (let [name, value] of Object.entries(headers)) add(name, value);
+    }
+    return pairs;
+  }
+  function headerValue(headers, name) {
+    let wanted = name.toLowerCase();
+    for (let [key, value] of headerPairs(headers))
+      if (key.toLowerCase() === wanted) return value;
+  }
+  function base64UrlDecode(text, atob) {
+    let b64 = text.replace(/-/g, "+").replace(/_/g, "/");
+    for (; b64.length % 4 !== 0; ) b64 += "=";
+    let binary = atob(b64), bytes = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    return bytes;
+  }
+
+  // src/core.ts
+  var PY_INVOKE_TAURI_CMD = "plugin:pytauri|pyfunc", PY_INVOKE_HEADER = "pyfunc";
+  function page() {
+    return globalThis.window ?? globalThis;
+  }
+  function internals() {
+    let found = page().__TAURI_INTERNALS__;
+    if (found === void 0 || typeof found.invoke != "function")
+      throw new Error(
+        "window.__TAURI_INTERNALS__ is missing: this page was not served by a pytauri_like app (in unit tests, call mockIPC() from the mocks module first)"
+      );
+    return found;
+  }
+  function pyBody(body) {
+    return body === void 0 ? new Uint8Array(0) : isRawBody(body) ? body : utf8(toIpcJson(body));
+  }
+  function pyHeaders(funcName, headers) {
+    let result = new Headers(headers);
+    return result.set(PY_INVOKE_HEADER, funcName), result;
+  }
+  function invokeRaw(cmd, args = {}, options) {
+    try {
+      return internals().invoke(cmd, args, options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+  function pyInvokeRaw(funcName, body, options) {
+    return invokeRaw(PY_INVOKE_TAURI_CMD, pyBody(body), { ...options, headers: pyHeaders(funcName, options?.headers) });
+  }
+  function transformCallback(callback, once2 = !1) {
+    return internals().transformCallback(callback, once2);
+  }
+  function convertFileSrc(filePath, protocol = "asset") {
+    return internals().convertFileSrc(filePath, protocol);
+  }
+  var _onmessage, _nextIndex, _pending, _endIndex, _Channel_instances, receive_fn, deliver_fn, Channel = class {
+    constructor(onmessage) {
+      __privateAdd(this, _Channel_instances);
+      /** The callback id; the channel serialises as `"__CHANNEL__:<id>"`. */
+      __publicField(this, "id");
+      __privateAdd(this, _onmessage);
+      __privateAdd(this, _nextIndex, 0);
+      __privateAdd(this, _pending, /* @__PURE__ */ new Map());
+      __privateAdd(this, _endIndex);
+      __privateSet(this, _onmessage, onmessage ?? (() => {
+      })), this.id = transformCallback((raw) => __privateMethod(this, _Channel_instances, receive_fn).call(this, raw));
+    }
+    /** The handler for each message; replacing it does not replay earlier messages. */
+    set onmessage(handler) {
+      __privateSet(this, _onmessage, handler);
+    }
+    get onmessage() {
+      return __privateGet(this, _onmessage);
+    }
+    /** Stops receiving: forgets the callback. */
+    cleanupCallback() {
+      internals().unregisterCallback(this.id);
+    }
+    [SERIALIZE_TO_IPC_FN]() {
+      return `__CHANNEL__:${this.id}`;
+    }
+    toJSON() {
+      return this[SERIALIZE_TO_IPC_FN]();
+    }
+  };
+  _onmessage = new WeakMap(), _nextIndex = new WeakMap(), _pending = new WeakMap(), _endIndex = new WeakMap(), _Channel_instances = new WeakSet(), receive_fn = function(raw) {
+    if ("end" in raw) {
+      raw.index === __privateGet(this, _nextIndex) ? this.cleanupCallback() : __privateSet(this, _endIndex, raw.index);
+      return;
+    }
+    if (raw.index !== __privateGet(this, _nextIndex)) {
+      __privateGet(this, _pending).set(raw.index, raw.message);
+      return;
+    }
+    for (__privateMethod(this, _Channel_instances, deliver_fn).call(this, raw.message), __privateSet(this, _nextIndex, __privateGet(this, _nextIndex) + 1); __privateGet(this, _pending).has(__privateGet(this, _nextIndex)); ) {
+      let message = __privateGet(this, _pending).get(__privateGet(this, _nextIndex));
+      __privateGet(this, _pending).delete(__privateGet(this, _nextIndex)), __privateMethod(this, _Channel_instances, deliver_fn).call(this, message), __privateSet(this, _nextIndex, __privateGet(this, _nextIndex) + 1);
+    }
+    __privateGet(this, _nextIndex) === __privateGet(this, _endIndex) && this.cleanupCallback();
+  }, deliver_fn = function(message) {
+    try {
+      __privateGet(this, _onmessage).call(this, message);
+    } catch (error) {
+      queueMicrotask(() => {
+        throw error;
+      });
+    }
+  };
+
+  // src/auroraview.ts
+  var CALL_RESULT_EVENT = "__auroraview_call_result";
+  function namedError(name, message) {
+    let error = new Error(message);
+    return error.name = name, error;
+  }
+  var _port, _handlers, _pending2, _nextId, _AuroraViewBridge_instances, onResult_fn, settle_fn, AuroraViewBridge = class {
+    constructor(port) {
+      __privateAdd(this, _AuroraViewBridge_instances);
+      __privateAdd(this, _port);
+      __privateAdd(this, _handlers, /* @__PURE__ */ new Map());
+      __privateAdd(this, _pending2, /* @__PURE__ */ new Map());
+      __privateAdd(this, _nextId, 0);
+      /** `auroraview.api.foo(params)` calls method `"api.foo"`. */
+      __publicField(this, "api");
+      __privateSet(this, _port, port), this.api = new Proxy({}, {
+        get: (_target, prop) => {
+          if (!(typeof prop != "string" || prop === "then" || prop === "toJSON"))
+            return (params) => this.call(`api.${prop}`, params);
+        }
+      });
+    }
+    /** Calls a Python method bound with `bind_call`/`bind_api`; resolves with its return value. */
+    call(method, params, options) {
+      return new Promise((resolve, reject) => {
+        __privateSet(this, _nextId, __privateGet(this, _nextId) + 1);
+        let id = `av_call_${__privateGet(this, _nextId)}`, pending = { resolve, reject, timer: void 0 }, timeout = options?.timeout;
+        timeout !== void 0 && Number.isFinite(timeout) && timeout >= 0 && (pending.timer = __privateGet(this, _port).setTimeout(() => {
+          __privateGet(this, _pending2).delete(id) && reject(new TimeoutError(method, timeout, `\`${method}\` timed out after ${timeout} ms`));
+        }, timeout)), __privateGet(this, _pending2).set(id, pending);
+        let message = { type: "call", id, method };
+        params !== void 0 && (message.params = params);
+        try {
+          __privateGet(this, _port).send(message);
+        } catch (error) {
+          __privateMethod(this, _AuroraViewBridge_instances, settle_fn).call(this, id, () => reject(error));
+        }
+      });
+    }
+    /** Fire-and-forget event to Python (`@webview.on(event)`). */
+    send_event(event, detail) {
+      let message = { type: "event", event };
+      detail !== void 0 && (message.detail = detail), __privateGet(this, _port).send(message);
+    }
+    /** Subscribes to an event from Python; returns the unsubscribe function. */
+    on(event, handler) {
+      let set = __privateGet(this, _handlers).get(event);
+      return set === void 0 && (set = /* @__PURE__ */ new Set(), __privateGet(this, _handlers).set(event, set)), set.add(handler), () => this.off(event, handler);
+    }
+    /** Subscribes for one event only. */
+    once(event, handler) {
+      let wrapper = (detail) => {
+        unsubscribe(), handler(detail);
+      }, unsubscribe = this.on(event, wrapper);
+      return unsubscribe;
+    }
+    /** Removes `handler`, or every handler of `event` when `handler` is omitted. */
+    off(event, handler) {
+      if (handler === void 0) {
+        __privateGet(this, _handlers).delete(event);
+        return;
+      }
+      let set = __privateGet(this, _handlers).get(event);
+      set?.delete(handler), set?.size === 0 && __privateGet(this, _handlers).delete(event);
+    }
+    /** Delivers an event inside this page only; it never reaches Python. */
+    trigger(event, detail) {
+      __privateGet(this, _port).dispatchLocal(event, detail);
+    }
+    isReady() {
+      return __privateGet(this, _port).isReady();
+    }
+    whenReady() {
+      return __privateGet(this, _port).whenReady().then(() => this);
+    }
+    /** Called by the bridge for each event delivered in the page. */
+    deliver(event, detail) {
+      event === CALL_RESULT_EVENT && __privateMethod(this, _AuroraViewBridge_instances, onResult_fn).call(this, detail);
+      let set = __privateGet(this, _handlers).get(event);
+      if (set !== void 0)
+        for (let handler of [...set])
+          try {
+            handler(detail);
+          } catch (error) {
+            __privateGet(this, _port).reportError(error);
+          }
+    }
+    /** Rejects every pending call (the connection closed). */
+    rejectAll(name, message) {
+      for (let id of [...__privateGet(this, _pending2).keys()]) __privateMethod(this, _AuroraViewBridge_instances, settle_fn).call(this, id, (p) => p.reject(namedError(name, message)));
+    }
+    /** Forgets every pending call without settling it (the page is going away). */
+    dropAll() {
+      for (let id of [...__privateGet(this, _pending2).keys()]) __privateMethod(this, _AuroraViewBridge_instances, settle_fn).call(this, id, () => {
+      });
+    }
+  };
+  _port = new WeakMap(), _handlers = new WeakMap(), _pending2 = new WeakMap(), _nextId = new WeakMap(), _AuroraViewBridge_instances = new WeakSet(), onResult_fn = function(detail) {
+    if (detail === null || typeof detail != "object") return;
+    let result = detail;
+    __privateMethod(this, _AuroraViewBridge_instances, settle_fn).call(this, String(result.id), (pending) => {
+      result.ok ? pending.resolve(result.result) : pending.reject(namedError(result.error?.name ?? "Error", result.error?.message ?? "call failed"));
+    });
+  }, settle_fn = function(id, how) {
+    let pending = __privateGet(this, _pending2).get(id);
+    pending !== void 0 && (__privateGet(this, _pending2).delete(id), pending.timer !== void 0 && __privateGet(this, _port).clearTimeout(pending.timer), how(pending));
+  };
+
+  // src/event.ts
+  async function unlistenById(event, eventId) {
+    page().__TAURI_EVENT_PLUGIN_INTERNALS__?.unregisterListener(event, eventId), await invokeRaw("plugin:event|unlisten", { event, eventId });
+  }
+  async function listen(event, handler, options) {
+    let target = typeof options?.target == "string" ? { kind: "AnyLabel", label: options.target } : options?.target ?? { kind: "Any" }, eventId = await invokeRaw("plugin:event|listen", {
+      event,
+      target,
+      handler: transformCallback(handler)
+    });
+    return () => {
+      unlistenById(event, eventId);
+    };
+  }
+  async function once(event, handler, options) {
+    return listen(
+      event,
+      (eventData) => {
+        unlistenById(event, eventData.id), handler(eventData);
+      },
+      options
+    );
+  }
+  async function emit(event, payload) {
+    await invokeRaw("plugin:event|emit", { event, payload });
+  }
+  async function emitTo(target, event, payload) {
+    await invokeRaw("plugin:event|emit_to", { target: typeof target == "string" ? { kind: "AnyLabel", label: target } : target, event, payload });
+  }
+
+  // src/bridge.ts
+  var PROTOCOL_VERSION = 1, TICKET_PARAM = "__ptl_ticket", TICKET_KEY = "__pytauri_like_ticket", PREFIX = "/__pytauri_like__", MAX_BACKOFF_MS = 5e3, EMPTY = new Uint8Array(0);
+  function targetAccepts(listener, sent) {
+    return sent == null || listener.kind === "Any" || sent.kind === "Any" ? !0 : listener.kind === "App" || sent.kind === "App" ? listener.kind === sent.kind : listener.label === sent.label;
+  }
+  function isEmptyRecord(value) {
+    return value !== null && typeof value == "object" && Object.getPrototypeOf(value) === Object.prototype && Object.keys(value).length === 0;
+  }
+  function takeTicket(host) {
+    let { location } = host, query = location.search.startsWith("?") ? location.search.slice(1) : location.search, kept = [], fromUrl;
+    for (let part of query === "" ? [] : query.split("&")) {
+      let eq = part.indexOf("="), rawKey = eq === -1 ? part : part.slice(0, eq), key = rawKey;
+      try {
+        key = decodeURIComponent(rawKey.replace(/\+/g, " "));
+      } catch {
+      }
+      if (key === TICKET_PARAM) {
+        let rawValue = eq === -1 ? "" : part.slice(eq + 1);
+        try {
+          fromUrl = decodeURIComponent(rawValue.replace(/\+/g, " "));
+        } catch {
+          fromUrl = rawValue;
+        }
+      } else
+        kept.push(part);
+    }
+    if (fromUrl !== void 0 && fromUrl !== "") {
+      try {
+        host.sessionStorage?.setItem(TICKET_KEY, fromUrl);
+      } catch {
+      }
+      try {
+        let search = kept.length > 0 ? `?${kept.join("&")}` : "";
+        host.history.replaceState(host.history.state, "", `${location.pathname}${search}${location.hash}`);
+      } catch {
+      }
+      return fromUrl;
+    }
+    try {
+      return host.sessionStorage?.getItem(TICKET_KEY) ?? void 0;
+    } catch {
+      return;
+    }
+  }
+  function ticketLabel(ticket, host) {
+    if (ticket === void 0) return "";
+    try {
+      return fromUtf8(base64UrlDecode(ticket.split(".")[0] ?? "", (s) => host.atob(s)));
+    } catch {
+      return "";
+    }
+  }
+  var _host, _ticket, _nonce, _label, _socket, _connected, _hello, _conn, _outbox, _nextInvokeId, _pending3, _callbacks, _nextCallbackId, _listeners, _nextEventId, _backlog, _busy, _generation, _retries, _reconnectTimer, _unloading, _readyWaiters, _announced, _Bridge_instances, listen_fn, invokePython_fn, upload_fn, cancel_fn, settle_fn2, sendRecord_fn, sendAuroraView_fn, send_fn, sendNow_fn, run_fn, flush_fn, connect_fn, onClose_fn, scheduleReconnect_fn, whenReady_fn, receive_fn2, drain_fn, handle_fn, onHello_fn, fetchParked_fn, evaluate_fn, Bridge = class {
+    constructor(host) {
+      __privateAdd(this, _Bridge_instances);
+      __privateAdd(this, _host);
+      __privateAdd(this, _ticket);
+      __privateAdd(this, _nonce);
+      __privateAdd(this, _label);
+      __privateAdd(this, _socket);
+      __privateAdd(this, _connected, !1);
+      __privateAdd(this, _hello, !1);
+      __privateAdd(this, _conn);
+      __privateAdd(this, _outbox, []);
+      __privateAdd(this, _nextInvokeId, 0);
+      __privateAdd(this, _pending3, /* @__PURE__ */ new Map());
+      __privateAdd(this, _callbacks, /* @__PURE__ */ new Map());
+      __privateAdd(this, _nextCallbackId, 0);
+      __privateAdd(this, _listeners, /* @__PURE__ */ new Map());
+      __privateAdd(this, _nextEventId, 0);
+      __privateAdd(this, _backlog, []);
+      __privateAdd(this, _busy, !1);
+      __privateAdd(this, _generation, 0);
+      __privateAdd(this, _retries, 0);
+      __privateAdd(this, _reconnectTimer);
+      __privateAdd(this, _unloading, !1);
+      __privateAdd(this, _readyWaiters, []);
+      __privateAdd(this, _announced, !1);
+      __publicField(this, "internals");
+      __publicField(this, "eventInternals");
+      __publicField(this, "auroraview");
+      __privateSet(this, _host, host), __privateSet(this, _nonce, host.document.scriptNonce), __privateSet(this, _ticket, takeTicket(host)), __privateSet(this, _label, ticketLabel(__privateGet(this, _ticket), host));
+      let label = __privateGet(this, _label);
+      this.internals = {
+        invoke: (cmd, args, options) => this.invoke(cmd, args, options),
+        transformCallback: (callback, once2) => this.transformCallback(callback, once2),
+        unregisterCallback: (id) => this.unregisterCallback(id),
+        runCallback: (id, data) => this.runCallback(id, data),
+        callbacks: __privateGet(this, _callbacks),
+        convertFileSrc: (filePath, protocol = "asset") => `${protocol}://localhost/${encodeURIComponent(filePath)}`,
+        metadata: {
+          currentWindow: { label },
+          currentWebview: { windowLabel: label, label }
+        },
+        __pytauriLike: { version: PROTOCOL_VERSION }
+      }, this.eventInternals = { unregisterListener: (event, eventId) => this.unregisterListener(event, eventId) }, this.auroraview = new AuroraViewBridge({
+        send: (message) => __privateMethod(this, _Bridge_instances, sendAuroraView_fn).call(this, message),
+        dispatchLocal: (event, detail) => this.dispatchEvent(event, detail),
+        isReady: () => __privateGet(this, _hello),
+        whenReady: () => __privateMethod(this, _Bridge_instances, whenReady_fn).call(this),
+        setTimeout: (fn, ms) => host.setTimeout(fn, ms),
+        clearTimeout: (handle) => host.clearTimeout(handle),
+        reportError: (error) => host.reportError(error)
+      });
+    }
+    /** The launch ticket, if the page has one. */
+    get ticket() {
+      return __privateGet(this, _ticket);
+    }
+    /** Opens the connection and watches page unload. */
+    start() {
+      __privateGet(this, _host).addEventListener("pagehide", () => {
+        __privateSet(this, _unloading, !0), this.auroraview.dropAll(), __privateGet(this, _socket)?.close(1e3, "page hidden");
+      }), __privateGet(this, _host).addEventListener("pageshow", (ev) => {
+        ev.persisted === !0 && __privateGet(this, _unloading) && (__privateSet(this, _unloading, !1), __privateMethod(this, _Bridge_instances, connect_fn).call(this));
+      }), __privateMethod(this, _Bridge_instances, connect_fn).call(this);
+    }
+    // ---- callbacks and listeners ------------------------------------------------------------
+    transformCallback(callback, once2 = !1) {
+      __privateSet(this, _nextCallbackId, __privateGet(this, _nextCallbackId) + 1);
+      let id = __privateGet(this, _nextCallbackId);
+      return __privateGet(this, _callbacks).set(id, (data) => {
+        once2 && __privateGet(this, _callbacks).delete(id), callback?.(data);
+      }), id;
+    }
+    unregisterCallback(id) {
+      __privateGet(this, _callbacks).delete(id);
+    }
+    runCallback(id, data) {
+      let callback = __privateGet(this, _callbacks).get(id);
+      if (callback !== void 0)
+        try {
+          callback(data);
+        } catch (error) {
+          __privateGet(this, _host).reportError(error);
+        }
+    }
+    unregisterListener(event, eventId) {
+      let listener = __privateGet(this, _listeners).get(eventId);
+      listener === void 0 || listener.event !== event || (__privateGet(this, _listeners).delete(eventId), this.unregisterCallback(listener.handlerId));
+    }
+    /** Delivers an event in this page: `listen` handlers, then `auroraview.on` handlers. */
+    dispatchEvent(event, payload, target) {
+      for (let [id, listener] of [...__privateGet(this, _listeners)])
+        listener.event !== event || !targetAccepts(listener.target, target) || __privateGet(this, _listeners).get(id) === listener && this.runCallback(listener.handlerId, { event, id, payload });
+      this.auroraview.deliver(event, payload);
+    }
+    // ---- invoke -----------------------------------------------------------------------------
+    invoke(cmd, args, options) {
+      try {
+        switch (cmd) {
+          case "plugin:event|listen":
+            return Promise.resolve(__privateMethod(this, _Bridge_instances, listen_fn).call(this, args));
+          case "plugin:event|unlisten": {
+            let { event, eventId } = args ?? {};
+            return this.unregisterListener(event, eventId), Promise.resolve(null);
+          }
+          case "plugin:event|emit": {
+            let { event, payload } = args ?? {};
+            return __privateMethod(this, _Bridge_instances, sendRecord_fn).call(this, { k: "emit", event, v: payload ?? null, t: null });
+          }
+          case "plugin:event|emit_to": {
+            let { event, payload, target } = args ?? {};
+            return __privateMethod(this, _Bridge_instances, sendRecord_fn).call(this, { k: "emit", event, v: payload ?? null, t: target ?? null });
+          }
+          default:
+            return __privateMethod(this, _Bridge_instances, invokePython_fn).call(this, cmd, args, options);
+        }
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    }
+  };
+  _host = new WeakMap(), _ticket = new WeakMap(), _nonce = new WeakMap(), _label = new WeakMap(), _socket = new WeakMap(), _connected = new WeakMap(), _hello = new WeakMap(), _conn = new WeakMap(), _outbox = new WeakMap(), _nextInvokeId = new WeakMap(), _pending3 = new WeakMap(), _callbacks = new WeakMap(), _nextCallbackId = new WeakMap(), _listeners = new WeakMap(), _nextEventId = new WeakMap(), _backlog = new WeakMap(), _busy = new WeakMap(), _generation = new WeakMap(), _retries = new WeakMap(), _reconnectTimer = new WeakMap(), _unloading = new WeakMap(), _readyWaiters = new WeakMap(), _announced = new WeakMap(), _Bridge_instances = new WeakSet(), listen_fn = function(args) {
+    let { event, target, handler } = args ?? {};
+    return __privateSet(this, _nextEventId, __privateGet(this, _nextEventId) + 1), __privateGet(this, _listeners).set(__privateGet(this, _nextEventId), { event, handlerId: handler, target: target ?? { kind: "Any" } }), __privateGet(this, _nextEventId);
+  }, invokePython_fn = function(cmd, args, options) {
+    if (__privateGet(this, _ticket) === void 0) return Promise.reject(NO_TICKET);
+    let command = cmd, headers, body;
+    if (cmd === PY_INVOKE_TAURI_CMD) {
+      let name = headerValue(options?.headers, PY_INVOKE_HEADER);
+      if (name === void 0 || name === "") return Promise.reject(`\`${cmd}\` needs the \`${PY_INVOKE_HEADER}\` header`);
+      command = name, headers = headerPairs(options?.headers, PY_INVOKE_HEADER), body = isRawBody(args) ? rawBytes(args) : args == null || isEmptyRecord(args) ? EMPTY : utf8(toIpcJson(args));
+    } else
+      headers = headerPairs(options?.headers), body = isRawBody(args) ? rawBytes(args) : utf8(toIpcJson(args ?? {}));
+    let signal = options?.signal;
+    if (signal?.aborted === !0) return Promise.reject(new AbortError(command, signal.reason));
+    __privateSet(this, _nextInvokeId, __privateGet(this, _nextInvokeId) + 1);
+    let id = __privateGet(this, _nextInvokeId), timeout = options?.timeout;
+    return new Promise((resolve, reject) => {
+      let timer, onAbort = () => __privateMethod(this, _Bridge_instances, cancel_fn).call(this, id, new AbortError(command, signal?.reason)), pending = {
+        command,
+        resolve,
+        reject,
+        cleanup: () => {
+          timer !== void 0 && __privateGet(this, _host).clearTimeout(timer), signal?.removeEventListener("abort", onAbort);
+        }
+      };
+      if (__privateGet(this, _pending3).set(id, pending), signal?.addEventListener("abort", onAbort, { once: !0 }), timeout !== void 0 && Number.isFinite(timeout) && timeout >= 0 && (timer = __privateGet(this, _host).setTimeout(() => __privateMethod(this, _Bridge_instances, cancel_fn).call(this, id, new TimeoutError(command, timeout)), timeout)), body.byteLength > 262144)
+        __privateMethod(this, _Bridge_instances, send_fn).call(this, { id, large: !0, run: () => __privateMethod(this, _Bridge_instances, upload_fn).call(this, id, command, headers, body) });
+      else {
+        let frame = encodeFrame({ k: "i", id, c: command, h: headers }, body);
+        __privateMethod(this, _Bridge_instances, send_fn).call(this, { id, run: (socket) => socket.send(frame) });
+      }
+    });
+  }, /** Sends a large invoke body over HTTP; the outcome still comes as an `r` record. */
+  upload_fn = function(id, command, headers, body) {
+    let pending = __privateGet(this, _pending3).get(id);
+    if (pending === void 0 || __privateGet(this, _ticket) === void 0) return;
+    let upload = new AbortController();
+    pending.upload = upload;
+    let requestHeaders = {
+      "X-PTL-Ticket": __privateGet(this, _ticket),
+      "X-PTL-Id": String(id),
+      "X-PTL-Command": encodeURIComponent(command),
+      "X-PTL-Headers": encodeURIComponent(JSON.stringify(headers))
+    };
+    __privateGet(this, _conn) !== void 0 && (requestHeaders["X-PTL-Conn"] = __privateGet(this, _conn)), __privateGet(this, _host).fetch(`${PREFIX}/invoke`, {
+      method: "POST",
+      headers: requestHeaders,
+      body: new Blob([body]),
+      signal: upload.signal
+    }).then(
+      (response) => {
+        response.ok || __privateMethod(this, _Bridge_instances, settle_fn2).call(this, id, (p) => p.reject(`the app refused the call (HTTP ${response.status})`));
+      },
+      (error) => {
+        upload.signal.aborted || __privateMethod(this, _Bridge_instances, settle_fn2).call(this, id, (p) => p.reject(`sending the call failed: ${String(error)}`));
+      }
+    );
+  }, /** Rejects call `id` at once and tells Python to cancel it. */
+  cancel_fn = function(id, error) {
+    let pending = __privateGet(this, _pending3).get(id);
+    if (pending === void 0) return;
+    __privateMethod(this, _Bridge_instances, settle_fn2).call(this, id, (p) => p.reject(error));
+    let queued = __privateGet(this, _outbox).findIndex((item) => item.id === id);
+    if (queued !== -1) {
+      __privateGet(this, _outbox).splice(queued, 1);
+      return;
+    }
+    pending.upload?.abort(), __privateGet(this, _connected) && __privateMethod(this, _Bridge_instances, sendNow_fn).call(this, JSON.stringify({ k: "x", id }));
+  }, settle_fn2 = function(id, how) {
+    let pending = __privateGet(this, _pending3).get(id);
+    pending !== void 0 && (__privateGet(this, _pending3).delete(id), pending.cleanup(), how(pending));
+  }, sendRecord_fn = function(record) {
+    if (__privateGet(this, _ticket) === void 0) return Promise.reject(NO_TICKET);
+    let text = toIpcJson(record);
+    return __privateMethod(this, _Bridge_instances, send_fn).call(this, { run: (socket) => socket.send(text) }), Promise.resolve(null);
+  }, sendAuroraView_fn = function(message) {
+    if (__privateGet(this, _ticket) === void 0) {
+      let error = new Error(NO_TICKET);
+      throw error.name = "ConnectionError", error;
+    }
+    let text = toIpcJson({ k: "av", v: message });
+    __privateMethod(this, _Bridge_instances, send_fn).call(this, { run: (socket) => socket.send(text) });
+  }, // ---- connection -------------------------------------------------------------------------
+  send_fn = function(item) {
+    let socket = __privateGet(this, _socket);
+    socket !== void 0 && __privateGet(this, _connected) && (item.large !== !0 || __privateGet(this, _hello)) ? __privateMethod(this, _Bridge_instances, run_fn).call(this, item, socket) : __privateGet(this, _outbox).push(item);
+  }, sendNow_fn = function(text) {
+    try {
+      __privateGet(this, _socket)?.send(text);
+    } catch {
+    }
+  }, run_fn = function(item, socket) {
+    try {
+      item.run(socket);
+    } catch (error) {
+      item.id !== void 0 && __privateMethod(this, _Bridge_instances, settle_fn2).call(this, item.id, (p) => p.reject(`sending the call failed: ${String(error)}`));
+    }
+  }, flush_fn = function() {
+    let socket = __privateGet(this, _socket);
+    if (socket === void 0 || !__privateGet(this, _connected)) return;
+    let waiting = [], items = __privateGet(this, _outbox);
+    __privateSet(this, _outbox, waiting);
+    for (let item of items)
+      item.large === !0 && !__privateGet(this, _hello) ? waiting.push(item) : __privateMethod(this, _Bridge_instances, run_fn).call(this, item, socket);
+  }, connect_fn = function() {
+    if (__privateGet(this, _ticket) === void 0 || __privateGet(this, _unloading) || __privateGet(this, _socket) !== void 0) return;
+    let { location } = __privateGet(this, _host), scheme = location.protocol === "https:" ? "wss:" : "ws:", socket;
+    try {
+      socket = __privateGet(this, _host).createSocket(`${scheme}//${location.host}${PREFIX}/ws?ticket=${encodeURIComponent(__privateGet(this, _ticket))}`);
+    } catch (error) {
+      __privateGet(this, _host).reportError(error), __privateMethod(this, _Bridge_instances, scheduleReconnect_fn).call(this);
+      return;
+    }
+    __privateSet(this, _socket, socket), __privateSet(this, _generation, __privateGet(this, _generation) + 1), __privateSet(this, _backlog, []), __privateSet(this, _busy, !1), socket.binaryType = "arraybuffer", socket.onopen = () => {
+      __privateGet(this, _socket) === socket && (__privateSet(this, _connected, !0), __privateMethod(this, _Bridge_instances, flush_fn).call(this));
+    }, socket.onmessage = (ev) => {
+      __privateGet(this, _socket) === socket && __privateMethod(this, _Bridge_instances, receive_fn2).call(this, ev.data);
+    }, socket.onerror = () => {
+    }, socket.onclose = () => {
+      __privateGet(this, _socket) === socket && __privateMethod(this, _Bridge_instances, onClose_fn).call(this);
+    };
+  }, onClose_fn = function() {
+    __privateSet(this, _socket, void 0), __privateSet(this, _connected, !1), __privateSet(this, _hello, !1), __privateSet(this, _conn, void 0), __privateSet(this, _outbox, []), __privateSet(this, _backlog, []), __privateSet(this, _busy, !1), __privateSet(this, _generation, __privateGet(this, _generation) + 1);
+    for (let id of [...__privateGet(this, _pending3).keys()])
+      __privateMethod(this, _Bridge_instances, settle_fn2).call(this, id, (p) => {
+        p.upload?.abort(), p.reject(CONNECTION_CLOSED);
+      });
+    if (__privateGet(this, _unloading)) {
+      this.auroraview.dropAll();
+      return;
+    }
+    this.auroraview.rejectAll("ConnectionError", CONNECTION_CLOSED), __privateMethod(this, _Bridge_instances, scheduleReconnect_fn).call(this);
+  }, scheduleReconnect_fn = function() {
+    if (__privateGet(this, _unloading) || __privateGet(this, _reconnectTimer) !== void 0) return;
+    let delay = Math.min(MAX_BACKOFF_MS, 100 * 2 ** __privateGet(this, _retries));
+    __privateSet(this, _retries, __privateGet(this, _retries) + 1), __privateSet(this, _reconnectTimer, __privateGet(this, _host).setTimeout(() => {
+      __privateSet(this, _reconnectTimer, void 0), __privateMethod(this, _Bridge_instances, connect_fn).call(this);
+    }, delay));
+  }, whenReady_fn = function() {
+    return __privateGet(this, _hello) ? Promise.resolve() : new Promise((resolve) => __privateGet(this, _readyWaiters).push(resolve));
+  }, // ---- receiving --------------------------------------------------------------------------
+  receive_fn2 = function(data) {
+    try {
+      if (typeof data == "string") {
+        let parsed = JSON.parse(data);
+        for (let record of Array.isArray(parsed) ? parsed : [parsed]) __privateGet(this, _backlog).push([record, void 0]);
+      } else if (data instanceof ArrayBuffer || typeof data == "object" && data !== null && "byteLength" in data) {
+        let { header, payload } = decodeFrame(data);
+        __privateGet(this, _backlog).push([header, payload]);
+      }
+    } catch (error) {
+      __privateGet(this, _host).reportError(error);
+      return;
+    }
+    __privateMethod(this, _Bridge_instances, drain_fn).call(this);
+  }, /** Handles records in order; a parked payload being fetched holds back what follows it. */
+  drain_fn = function() {
+    for (; !__privateGet(this, _busy) && __privateGet(this, _backlog).length > 0; ) {
+      let [record, payload] = __privateGet(this, _backlog).shift(), waiting;
+      try {
+        waiting = __privateMethod(this, _Bridge_instances, handle_fn).call(this, record, payload);
+      } catch (error) {
+        __privateGet(this, _host).reportError(error);
+      }
+      if (waiting !== void 0) {
+        __privateSet(this, _busy, !0);
+        let generation = __privateGet(this, _generation);
+        waiting.then(() => {
+          generation === __privateGet(this, _generation) && (__privateSet(this, _busy, !1), __privateMethod(this, _Bridge_instances, drain_fn).call(this));
+        });
+      }
+    }
+  }, handle_fn = function(record, payload) {
+    switch (record.k) {
+      case "hello":
+        __privateMethod(this, _Bridge_instances, onHello_fn).call(this, record);
+        return;
+      case "r": {
+        let id = record.id;
+        if (!__privateGet(this, _pending3).has(id)) return;
+        if (!record.ok) {
+          __privateMethod(this, _Bridge_instances, settle_fn2).call(this, id, (p) => p.reject(record.e));
+          return;
+        }
+        if (payload === void 0 && typeof record.u == "string")
+          return __privateMethod(this, _Bridge_instances, fetchParked_fn).call(this, record.u).then(
+            (buffer) => __privateMethod(this, _Bridge_instances, settle_fn2).call(this, id, (p) => p.resolve(buffer)),
+            (error) => __privateMethod(this, _Bridge_instances, settle_fn2).call(this, id, (p) => p.reject(`fetching the result failed: ${String(error)}`))
+          );
+        let value = payload ?? record.v ?? null;
+        __privateMethod(this, _Bridge_instances, settle_fn2).call(this, id, (p) => p.resolve(value));
+        return;
+      }
+      case "c": {
+        if (!__privateGet(this, _callbacks).has(record.ch)) return;
+        if (record.end === !0) {
+          this.runCallback(record.ch, { index: record.i, end: !0 });
+          return;
+        }
+        if (payload === void 0 && typeof record.u == "string")
+          return __privateMethod(this, _Bridge_instances, fetchParked_fn).call(this, record.u).then(
+            (buffer) => this.runCallback(record.ch, { index: record.i, message: buffer }),
+            (error) => __privateGet(this, _host).reportError(error)
+          );
+        this.runCallback(record.ch, { index: record.i, message: payload ?? record.v ?? null });
+        return;
+      }
+      case "e":
+        this.dispatchEvent(record.event, payload ?? record.v ?? null, record.t);
+        return;
+      case "eval":
+        __privateMethod(this, _Bridge_instances, evaluate_fn).call(this, record.js);
+        return;
+      case "title":
+        __privateGet(this, _host).document.title = record.v;
+        return;
+      case "nav":
+        __privateGet(this, _host).location.assign(record.url);
+        return;
+      case "close":
+        __privateGet(this, _host).closeWindow();
+        return;
+      default:
+        return;
+    }
+  }, onHello_fn = function(record) {
+    __privateSet(this, _hello, !0), __privateSet(this, _retries, 0), __privateSet(this, _conn, record.conn), typeof record.label == "string" && record.label !== "" && record.label !== __privateGet(this, _label) && (__privateSet(this, _label, record.label), this.internals.metadata.currentWindow.label = record.label, this.internals.metadata.currentWebview.label = record.label, this.internals.metadata.currentWebview.windowLabel = record.label), __privateMethod(this, _Bridge_instances, flush_fn).call(this);
+    let waiters = __privateGet(this, _readyWaiters);
+    __privateSet(this, _readyWaiters, []);
+    for (let resolve of waiters) resolve();
+    __privateGet(this, _announced) || (__privateSet(this, _announced, !0), __privateGet(this, _host).dispatchEvent("auroraviewready"));
+  }, fetchParked_fn = function(url) {
+    let headers = {};
+    return __privateGet(this, _ticket) !== void 0 && (headers["X-PTL-Ticket"] = __privateGet(this, _ticket)), __privateGet(this, _host).fetch(url, { headers }).then((response) => {
+      if (!response.ok) throw new Error(`HTTP ${response.status} for ${url}`);
+      return response.arrayBuffer();
+    });
+  }, /** Runs `source` as a page script carrying the page's CSP nonce. */
+  evaluate_fn = function(source) {
+    let script = __privateGet(this, _host).document.createScript();
+    __privateGet(this, _nonce) !== void 0 && __privateGet(this, _nonce) !== "" && (script.nonce = __privateGet(this, _nonce)), script.text = source, __privateGet(this, _host).document.appendScript(script), script.remove();
+  };
+  function installBridge(host) {
+    let target = host.global;
+    if (target.__TAURI_INTERNALS__?.__pytauriLike !== void 0) return;
+    let bridge = new Bridge(host);
+    return target.__TAURI_INTERNALS__ = bridge.internals, target.__TAURI_EVENT_PLUGIN_INTERNALS__ = bridge.eventInternals, target.__TAURI__ = {
+      core: { invoke: invokeRaw, Channel, transformCallback, convertFileSrc },
+      event: { listen, once, emit, emitTo },
+      pytauri: { pyInvoke: pyInvokeRaw }
+    }, target.auroraview = bridge.auroraview, target.isTauri = !0, bridge.start(), bridge;
+  }
+
+  // src/browser.ts
+  function browserHost() {
+    let win = window, doc = document, current = doc.currentScript, nonce = current?.nonce !== void 0 && current.nonce !== "" ? current.nonce : void 0, storage = null;
+    try {
+      storage = win.sessionStorage;
+    } catch {
+      storage = null;
+    }
+    return {
+      global: win,
+      location: win.location,
+      history: win.history,
+      sessionStorage: storage,
+      document: {
+        get title() {
+          return doc.title;
+        },
+        set title(value) {
+          doc.title = value;
+        },
+        scriptNonce: nonce,
+        createScript: () => doc.createElement("script"),
+        appendScript: (script) => {
+          (doc.head ?? doc.documentElement).appendChild(script);
+        }
+      },
+      createSocket: (url) => new WebSocket(url),
+      fetch: (url, init) => win.fetch(url, init),
+      setTimeout: (fn, ms) => win.setTimeout(fn, ms),
+      clearTimeout: (handle) => win.clearTimeout(handle),
+      addEventListener: (type, listener) => win.addEventListener(type, listener),
+      dispatchEvent: (type) => {
+        win.dispatchEvent(new Event(type));
+      },
+      closeWindow: () => win.close(),
+      reportError: (error) => {
+        typeof win.reportError == "function" ? win.reportError(error) : win.setTimeout(() => {
+          throw error;
+        }, 0);
+      },
+      atob: (data) => win.atob(data)
+    };
+  }
+  installBridge(browserHost());
+})();
