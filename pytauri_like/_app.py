@@ -435,7 +435,7 @@ class App:
             rt.open(handle._window_specs())
             if self._setup is not None:
                 self._setup(handle)
-            if rt.name == "browser":
+            if rt.name != "memory":
                 main = handle._slots.get("main") or next(iter(handle._slots.values()), None)
                 url = handle._window_url(main.config.label) if main else handle._origin
                 print(f"pytauri_like: serving {url}", flush=True)

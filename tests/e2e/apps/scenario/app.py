@@ -1,0 +1,217 @@
+"""The end-to-end scenario app: one command per behaviour the e2e tests check.
+
+Frontend folder: `$PTL_TEST_FRONTEND` (the tests put the page and the bundled npm packages
+there). With `$PTL_SCENARIO_AUTORUN=1` the page runs the whole scenario by itself and
+reports through the `report` command, which prints `SCENARIO_RESULT <json>` and exits
+(used in the native window, where no test driver reaches the page).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import threading
+from typing import Annotated, Any, Optional
+
+import anyio
+from anyio.from_thread import start_blocking_portal
+from pydantic import BaseModel
+
+from pytauri_like import (
+    AppHandle,
+    Commands,
+    Event,
+    InvokeException,
+    State,
+    WebviewWindow,
+    builder_factory,
+    context_factory,
+)
+from pytauri_like.ipc import Headers, JavaScriptChannelId
+
+commands = Commands()
+
+
+class Person(BaseModel):
+    name: str
+    age: int
+
+
+class Greeting(BaseModel):
+    message: str
+    next_age: int
+
+
+class Counter:
+    def __init__(self) -> None:
+        self.value = 0
+        self.lock = threading.Lock()
+
+
+class Progress(BaseModel):
+    done: int
+
+
+class ProgressJob(BaseModel):
+    channel: JavaScriptChannelId[Progress]
+    steps: int = 100
+
+
+class BytesJob(BaseModel):
+    channel: JavaScriptChannelId
+    count: int
+    size: int
+
+
+class Flags:
+    def __init__(self) -> None:
+        self.cancelled_finally = 0
+        self.results_sent_after_cancel = 0
+        self.started = anyio.Event() if False else None  # set per run
+
+
+@commands.command()
+async def greet(body: Person) -> Greeting:
+    return Greeting(message=f"Hello, {body.name}!", next_age=body.age + 1)
+
+
+@commands.command()
+async def echo_bytes(body: bytes) -> bytes:
+    return body
+
+
+@commands.command()
+async def byte_len(body: bytes) -> int:
+    return len(body)
+
+
+@commands.command()
+async def make_bytes(body: int) -> bytes:
+    return bytes(i % 251 for i in range(body))
+
+
+@commands.command()
+async def echo_headers(headers: Headers) -> dict[str, str]:
+    return {k.decode(): v.decode() for k, v in headers}
+
+
+@commands.command()
+async def reject_with(body: str) -> None:
+    raise InvokeException(body)
+
+
+@commands.command()
+async def crash() -> None:
+    raise ValueError("boom")
+
+
+@commands.command()
+def sync_add(body: list[int]) -> int:
+    return sum(body)
+
+
+@commands.command()
+async def increment(counter: Annotated[Counter, State()]) -> int:
+    with counter.lock:
+        counter.value += 1
+        return counter.value
+
+
+@commands.command()
+async def needs_missing_state(missing: Annotated[Flags, State()]) -> None:
+    return None
+
+
+@commands.command()
+async def progress(body: ProgressJob, webview_window: WebviewWindow) -> str:
+    channel = body.channel.channel_on(webview_window.as_ref_webview())
+    for done in range(body.steps + 1):
+        channel.send_model(Progress(done=done))
+    return "done"
+
+
+@commands.command()
+async def stream_bytes(body: BytesJob, webview_window: WebviewWindow) -> int:
+    channel = body.channel.channel_on(webview_window)
+    for i in range(body.count):
+        channel.send(bytes([i % 256]) * body.size)
+    return body.count
+
+
+@commands.command()
+async def slow_echo(body: int) -> int:
+    await anyio.sleep(body / 1000)
+    return body
+
+
+_cancel_log: list[str] = []
+
+
+@commands.command()
+async def wait_forever(body: str) -> str:
+    _cancel_log.append(f"started:{body}")
+    try:
+        await anyio.sleep(3600)
+        return "never"
+    finally:
+        _cancel_log.append(f"finally:{body}")
+
+
+@commands.command()
+async def cancel_log() -> list[str]:
+    return list(_cancel_log)
+
+
+@commands.command()
+async def emit_event(body: dict[str, Any], app_handle: AppHandle) -> None:
+    app_handle.emit(body["event"], body.get("payload"))
+
+
+@commands.command()
+async def emit_to(body: dict[str, Any], app_handle: AppHandle) -> None:
+    app_handle.emit_to(body["label"], body["event"], body.get("payload"))
+
+
+_received: list[dict[str, Any]] = []
+
+
+@commands.command()
+async def received_events() -> list[dict[str, Any]]:
+    return list(_received)
+
+
+@commands.command()
+async def report(body: dict[str, Any], app_handle: AppHandle) -> None:
+    print("SCENARIO_RESULT " + json.dumps(body), flush=True)
+    app_handle.exit(0)
+
+
+def setup(app_handle: AppHandle) -> None:
+    app_handle.manage(Counter())
+
+    def on_js_event(event: Event) -> None:
+        _received.append({"event": event.event, "payload": json.loads(event.payload)})
+        # Answer so the page can see the round trip.
+        app_handle.emit("py-ack", {"got": event.event, "payload": json.loads(event.payload)})
+
+    app_handle.listen("js-ping", on_js_event)
+
+
+def main(frontend: Optional[str] = None) -> int:
+    folder = frontend or os.environ["PTL_TEST_FRONTEND"]
+    url = "index.html?autorun=1" if os.environ.get("PTL_SCENARIO_AUTORUN") == "1" else "index.html"
+    windows = [{"label": "main", "title": "scenario", "url": url}]
+    if os.environ.get("PTL_SCENARIO_SECOND_WINDOW") == "1":
+        windows.append({"label": "second", "title": "second", "url": "index.html"})
+    with start_blocking_portal("asyncio") as portal:
+        app = builder_factory().build(
+            context=context_factory(folder, config={"app": {"windows": windows}}),
+            invoke_handler=commands.generate_handler(portal),
+            setup=setup,
+        )
+        return app.run_return()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
