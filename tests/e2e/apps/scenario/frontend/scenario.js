@@ -1,0 +1,146 @@
+// The end-to-end scenario, written against the REAL npm packages (window.tauriApi is
+// @tauri-apps/api + tauri-plugin-pytauri-api bundled by esbuild). Each step returns plain
+// data so the Python test can assert on it; runAll() runs every step (native window).
+(() => {
+  const api = () => window.tauriApi;
+  const errText = (e) => (typeof e === "string" ? e : String(e && e.message ? e.message : e));
+  const settle = async (p) => {
+    try {
+      return { ok: true, value: await p };
+    } catch (e) {
+      return { ok: false, error: errText(e) };
+    }
+  };
+  const bytesOf = (n) => {
+    const b = new Uint8Array(n);
+    for (let i = 0; i < n; i++) b[i] = (i * 7 + 3) % 256;
+    return b;
+  };
+  const sameBytes = (buf, n) => {
+    const a = new Uint8Array(buf);
+    if (a.length !== n) return false;
+    for (let i = 0; i < n; i++) if (a[i] !== (i * 7 + 3) % 256) return false;
+    return true;
+  };
+
+  const steps = {
+    async json() {
+      const viaPy = await api().pyInvoke("greet", { name: "Ada", age: 36 });
+      const viaInvoke = await api().invoke("greet", { name: "Bo", age: 1 });
+      return { viaPy, viaInvoke };
+    },
+    async bytes(sizes = [0, 1, 1024, 300 * 1024, 10 * 1024 * 1024]) {
+      const out = [];
+      for (const n of sizes) {
+        const back = await api().pyInvoke("echo_bytes", bytesOf(n));
+        out.push({ n, isArrayBuffer: back instanceof ArrayBuffer, same: sameBytes(back, n) });
+      }
+      const viaBuffer = await api().pyInvoke("byte_len", bytesOf(5000).buffer);
+      const made = await api().pyInvoke("make_bytes", 4096);
+      const madeOk = new Uint8Array(made).every((v, i) => v === i % 251);
+      return { out, viaBuffer, madeLength: made.byteLength, madeOk };
+    },
+    async headers() {
+      return await api().pyInvoke("echo_headers", undefined, { headers: { "x-trace": "t-1" } });
+    },
+    async rejections() {
+      return {
+        unknown: await settle(api().pyInvoke("no_such_command", {})),
+        invokeException: await settle(api().pyInvoke("reject_with", "custom failure")),
+        crash: await settle(api().pyInvoke("crash")),
+        validation: await settle(api().pyInvoke("greet", { name: 3 })),
+        notJson: await settle(api().pyInvoke("greet", new TextEncoder().encode("{not json"))),
+        missingState: await settle(api().pyInvoke("needs_missing_state")),
+      };
+    },
+    async channel(steps = 100) {
+      const got = [];
+      const ch = new (api().Channel)((m) => got.push(m.done));
+      const result = await api().pyInvoke("progress", { channel: ch, steps });
+      // Messages may still be in flight right after the result: wait for the last one.
+      for (let i = 0; i < 100 && got.length < steps + 1; i++) await new Promise((r) => setTimeout(r, 10));
+      return { result, got };
+    },
+    async channelBytes(count = 20, size = 1000) {
+      const got = [];
+      const ch = new (api().Channel)((m) => got.push(new Uint8Array(m)));
+      const sent = await api().pyInvoke("stream_bytes", { channel: ch, count, size });
+      for (let i = 0; i < 100 && got.length < count; i++) await new Promise((r) => setTimeout(r, 10));
+      const ok = got.every((b, i) => b.length === size && b[0] === i % 256);
+      return { sent, received: got.length, ok };
+    },
+    async eventsPyToJs() {
+      const seen = [];
+      const un = await api().listen("py-news", (e) => seen.push({ event: e.event, payload: e.payload }));
+      let onceCount = 0;
+      await api().once("py-once", () => onceCount++);
+      await api().pyInvoke("emit_event", { event: "py-news", payload: { n: 1 } });
+      await api().pyInvoke("emit_to", { label: "main", event: "py-news", payload: { n: 2 } });
+      await api().pyInvoke("emit_event", { event: "py-once", payload: null });
+      await api().pyInvoke("emit_event", { event: "py-once", payload: null });
+      for (let i = 0; i < 100 && seen.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+      un();
+      await api().pyInvoke("emit_event", { event: "py-news", payload: { n: 3 } });
+      await new Promise((r) => setTimeout(r, 50));
+      return { seen, onceCount };
+    },
+    async eventsJsToPy() {
+      const acks = [];
+      const direct = [];
+      const un = await api().listen("py-ack", (e) => acks.push(e.payload));
+      const unDirect = await api().listen("js-direct", (e) => direct.push(e.payload));
+      await api().emit("js-ping", { hello: "python" });
+      // emitTo a window label reaches that window's listeners (Tauri 2), not Python's.
+      await api().emitTo("main", "js-direct", { hello: "window" });
+      for (let i = 0; i < 200 && (acks.length < 1 || direct.length < 1); i++) await new Promise((r) => setTimeout(r, 10));
+      un();
+      unDirect();
+      const received = await api().pyInvoke("received_events");
+      return { acks, direct, received };
+    },
+    async concurrent(n = 500) {
+      const calls = [];
+      for (let i = 0; i < n; i++) calls.push(api().pyInvoke("sync_add", [i, 1]));
+      const results = await Promise.all(calls);
+      return { n, allRight: results.every((v, i) => v === i + 1) };
+    },
+    async syncCommand() {
+      return await api().pyInvoke("sync_add", [1, 2, 3]);
+    },
+    async state() {
+      const a = await api().pyInvoke("increment");
+      const b = await api().pyInvoke("increment");
+      return { a, b };
+    },
+    async slowDoesNotBlock() {
+      const order = [];
+      const slow = api().pyInvoke("slow_echo", 300).then(() => order.push("slow"));
+      const fast = api().pyInvoke("slow_echo", 0).then(() => order.push("fast"));
+      await Promise.all([slow, fast]);
+      return order;
+    },
+  };
+
+  async function runAll() {
+    const results = {};
+    for (const [name, step] of Object.entries(steps)) {
+      try {
+        results[name] = { ok: true, value: await step() };
+      } catch (e) {
+        results[name] = { ok: false, error: errText(e) };
+      }
+    }
+    return results;
+  }
+
+  window.scenario = { steps, runAll };
+
+  if (new URLSearchParams(location.search).get("autorun") === "1" || sessionStorage.getItem("autorun")) {
+    sessionStorage.setItem("autorun", "1");
+    window.addEventListener("load", async () => {
+      const results = await runAll();
+      document.querySelector("#out").textContent = JSON.stringify(results, null, 2);
+      await api().pyInvoke("report", results);
+    });
+  }
+})();
