@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from _harness import REPO_ROOT, RunningApp, run_app
 from playwright.sync_api import Page
+from scenario_checks import CHECKS
 
 SCENARIO = REPO_ROOT / "tests" / "e2e" / "apps" / "scenario"
 
@@ -49,85 +50,13 @@ def test_ticket_leaves_the_visible_url(scenario: Page) -> None:
     assert scenario.evaluate("window.__TAURI_INTERNALS__.metadata.currentWindow.label") == "main"
 
 
-def test_json_body_and_result(scenario: Page) -> None:
-    result = step(scenario, "json")
-    assert result["viaPy"] == {"message": "Hello, Ada!", "next_age": 37}
-    assert result["viaInvoke"] == {"message": "Hello, Bo!", "next_age": 2}
-
-
-def test_raw_bytes_both_ways_up_to_10_mib(scenario: Page) -> None:
-    result = step(scenario, "bytes")
-    for entry in result["out"]:
-        assert entry["isArrayBuffer"], entry
-        assert entry["same"], entry
-    assert [e["n"] for e in result["out"]] == [0, 1, 1024, 300 * 1024, 10 * 1024 * 1024]
-    assert result["viaBuffer"] == 5000
-    assert result["madeLength"] == 4096 and result["madeOk"]
-
-
-def test_headers_reach_the_command_without_pyfunc(scenario: Page) -> None:
-    headers = step(scenario, "headers")
-    assert headers.get("x-trace") == "t-1"
-    assert "pyfunc" not in headers
-
-
-def test_every_rejection_path(scenario: Page, scenario_app: RunningApp) -> None:
-    r = step(scenario, "rejections")
-    assert r["unknown"] == {"ok": False, "error": "no python handler `no_such_command` found"}
-    assert r["invokeException"] == {"ok": False, "error": "custom failure"}
-    assert r["crash"] == {"ok": False, "error": "ValueError('boom')"}
-    assert "ValueError: boom" in scenario_app.stderr  # logged with its traceback
-    assert r["validation"]["ok"] is False
-    assert "for Person" in r["validation"]["error"]
-    assert "name" in r["validation"]["error"]
-    assert r["notJson"]["ok"] is False and "Invalid JSON" in r["notJson"]["error"]
-    assert r["missingState"]["ok"] is False
-    assert "missing" in r["missingState"]["error"] and "Flags" in r["missingState"]["error"]
-
-
-def test_channel_streams_progress_in_order(scenario: Page) -> None:
-    result = step(scenario, "channel", 100)
-    assert result["result"] == "done"
-    assert result["got"] == list(range(101))
-
-
-def test_channel_bytes_arrive_as_array_buffers_in_order(scenario: Page) -> None:
-    result = step(scenario, "channelBytes", 50, 1000)
-    assert result == {"sent": 50, "received": 50, "ok": True}
-
-
-def test_events_python_to_js(scenario: Page) -> None:
-    result = step(scenario, "eventsPyToJs")
-    assert result["seen"] == [
-        {"event": "py-news", "payload": {"n": 1}},
-        {"event": "py-news", "payload": {"n": 2}},
-    ]
-    assert result["onceCount"] == 1
-
-
-def test_events_js_to_python(scenario: Page) -> None:
-    result = step(scenario, "eventsJsToPy")
-    assert {"got": "js-ping", "payload": {"hello": "python"}} in result["acks"]
-    assert {"event": "js-ping", "payload": {"hello": "python"}} in result["received"]
-    assert result["direct"] == [{"hello": "window"}]
-    assert all(r["event"] == "js-ping" for r in result["received"])
-
-
-def test_500_concurrent_invokes(scenario: Page) -> None:
-    assert step(scenario, "concurrent", 500) == {"n": 500, "allRight": True}
-
-
-def test_sync_command(scenario: Page) -> None:
-    assert step(scenario, "syncCommand") == 6
-
-
-def test_state_command(scenario: Page) -> None:
-    result = step(scenario, "state")
-    assert result["b"] == result["a"] + 1
-
-
-def test_slow_command_does_not_delay_a_fast_one(scenario: Page) -> None:
-    assert step(scenario, "slowDoesNotBlock") == ["fast", "slow"]
+@pytest.mark.parametrize("name", sorted(CHECKS))
+def test_scenario_step(scenario: Page, scenario_app: RunningApp, name: str) -> None:
+    """JSON and bytes both ways (to 10 MiB), every rejection path, channels, events both
+    ways, 500 concurrent invokes, a sync command, state — see scenario_checks.py."""
+    CHECKS[name](step(scenario, name))
+    if name == "rejections":
+        assert "ValueError: boom" in scenario_app.stderr  # logged with its traceback
 
 
 def test_window_tauri_global_for_pages_without_bundler(scenario: Page) -> None:

@@ -1,0 +1,98 @@
+"""What each step of the e2e scenario (apps/scenario/frontend/scenario.js) must return.
+
+Shared by the Chromium tests (one test per step) and the native-window test (all steps
+in one run), so both engines are held to the same expectations.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+MiB = 1024 * 1024
+
+
+def json(r: Any) -> None:
+    assert r["viaPy"] == {"message": "Hello, Ada!", "next_age": 37}
+    assert r["viaInvoke"] == {"message": "Hello, Bo!", "next_age": 2}
+
+
+def bytes_(r: Any) -> None:
+    assert [e["n"] for e in r["out"]] == [0, 1, 1024, 300 * 1024, 10 * MiB]
+    for entry in r["out"]:
+        assert entry["isArrayBuffer"], entry
+        assert entry["same"], entry
+    assert r["viaBuffer"] == 5000
+    assert r["madeLength"] == 4096 and r["madeOk"]
+
+
+def headers(r: Any) -> None:
+    assert r.get("x-trace") == "t-1"
+    assert "pyfunc" not in r
+
+
+def rejections(r: Any) -> None:
+    assert r["unknown"] == {"ok": False, "error": "no python handler `no_such_command` found"}
+    assert r["invokeException"] == {"ok": False, "error": "custom failure"}
+    assert r["crash"] == {"ok": False, "error": "ValueError('boom')"}
+    assert r["validation"]["ok"] is False
+    assert "for Person" in r["validation"]["error"] and "name" in r["validation"]["error"]
+    assert r["notJson"]["ok"] is False and "Invalid JSON" in r["notJson"]["error"]
+    assert r["missingState"]["ok"] is False
+    assert "`missing`" in r["missingState"]["error"] and "Flags" in r["missingState"]["error"]
+
+
+def channel(r: Any) -> None:
+    assert r["result"] == "done"
+    assert r["got"] == list(range(101))
+
+
+def channel_bytes(r: Any) -> None:
+    assert r == {"sent": 20, "received": 20, "ok": True}
+
+
+def events_py_to_js(r: Any) -> None:
+    assert r["seen"] == [
+        {"event": "py-news", "payload": {"n": 1}},
+        {"event": "py-news", "payload": {"n": 2}},
+    ]
+    assert r["onceCount"] == 1
+
+
+def events_js_to_py(r: Any) -> None:
+    assert {"got": "js-ping", "payload": {"hello": "python"}} in r["acks"]
+    assert r["direct"] == [{"hello": "window"}]
+    assert {"event": "js-ping", "payload": {"hello": "python"}} in r["received"]
+    assert all(e["event"] == "js-ping" for e in r["received"])
+
+
+def concurrent(r: Any) -> None:
+    assert r == {"n": 500, "allRight": True}
+
+
+def sync_command(r: Any) -> None:
+    assert r == 6
+
+
+def state(r: Any) -> None:
+    assert r["b"] == r["a"] + 1
+
+
+def slow_does_not_block(r: Any) -> None:
+    assert r == ["fast", "slow"]
+
+
+#: scenario.js step name -> check
+CHECKS: dict[str, Callable[[Any], None]] = {
+    "json": json,
+    "bytes": bytes_,
+    "headers": headers,
+    "rejections": rejections,
+    "channel": channel,
+    "channelBytes": channel_bytes,
+    "eventsPyToJs": events_py_to_js,
+    "eventsJsToPy": events_js_to_py,
+    "concurrent": concurrent,
+    "syncCommand": sync_command,
+    "state": state,
+    "slowDoesNotBlock": slow_does_not_block,
+}
