@@ -86,7 +86,8 @@ def _signature(fn: Callable[..., Any]) -> Signature:
 
 
 def _describe(fn: Callable[..., Any]) -> str:
-    return f"`{getattr(fn, '__qualname__', None) or fn!r}`"
+    name = getattr(fn, "__qualname__", None)
+    return f"`{name}`" if isinstance(name, str) else f"`{fn!r}`"
 
 
 def _is_async(fn: Callable[..., Any]) -> bool:
@@ -429,7 +430,8 @@ class Commands(UserDict[str, HandlerData]):
                     f"unexpected parameter `{name}` of {_describe(fn)}: expected one of "
                     f"{', '.join(_RESERVED)}, or managed state `{name}: Annotated[T, State()]`"
                 )
-            if not any(param.annotation is w for w in want):
+            # `is` as pytauri does; `==` too for the spelled-out `list[tuple[bytes, bytes]]`.
+            if not any(param.annotation is w or param.annotation == w for w in want):
                 raise ValueError(
                     f"parameter `{name}` of {_describe(fn)} must be annotated "
                     f"`{want[0].__name__}`, got `{_annotation_text(param.annotation)}`"
@@ -560,7 +562,7 @@ def _settle(invoke: Invoke, name: str, result: Any, serialises: bool) -> None:
 def _annotation_text(annotation: Any) -> str:
     if annotation is Parameter.empty:
         return "(no annotation)"
-    return getattr(annotation, "__name__", None) or repr(annotation)
+    return annotation.__name__ if isinstance(annotation, type) else repr(annotation)
 
 
 def _expected_annotations(name: str) -> tuple[Any, ...] | None:
