@@ -7,7 +7,7 @@
 // The bundle is deterministic for a given esbuild version (pinned in package.json): no
 // sourcemap, no timestamps, stable module order.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -62,6 +62,5 @@ if (!args.has('--bundle')) {
     cwd: root,
     stdio: 'inherit',
   });
-  copyFileSync(join(root, 'src', 'global.d.ts'), join(root, 'dist', 'global.d.ts'));
   console.log('wrote dist/');
 }

@@ -1,3 +1,4 @@
+/// <reference path="./global.d.ts" preserve="true" />
 /**
  * `window.auroraview` (spec §5, AuroraView's "Bidirectional Communication"), and the typed
  * client `createAuroraView()` / `getAuroraView()` for app code.

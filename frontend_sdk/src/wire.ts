@@ -41,7 +41,7 @@ const decoder = new TextDecoder();
  * const frame = encodeFrame({ k: 'i', id: 1, c: 'greet', h: [] }, utf8('{"name":"Ada"}'));
  * ```
  */
-function encodeFrame(header: object, body: Uint8Array): Uint8Array {
+function encodeFrame(header: object, body: Uint8Array): Uint8Array<ArrayBuffer> {
   const head = encoder.encode(JSON.stringify(header));
   const frame = new Uint8Array(4 + head.byteLength + body.byteLength);
   new DataView(frame.buffer).setUint32(0, head.byteLength, true);

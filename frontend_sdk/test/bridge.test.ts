@@ -1,0 +1,358 @@
+import assert from 'node:assert/strict';
+import { afterEach, test } from 'node:test';
+import { Channel as TauriChannel, invoke as tauriInvoke } from '@tauri-apps/api/core';
+import { emit as tauriEmit, emitTo as tauriEmitTo, listen as tauriListen, once as tauriOnce } from '@tauri-apps/api/event';
+import { pyInvoke as pluginPyInvoke } from 'tauri-plugin-pytauri-api';
+import { installBridge, TICKET_KEY } from '../src/bridge.js';
+import { CONNECTION_CLOSED, NO_TICKET } from '../src/errors.js';
+import { LARGE_BODY } from '../src/wire.js';
+import { b64url, FakeHost, ticketFor, tick } from './fakes.js';
+
+const g = globalThis as { window?: unknown };
+
+/** A page opened by the app, with the bridge installed and `window` pointing at it. */
+function openPage(options: { label?: string; url?: string; nonce?: string; open?: boolean } = {}) {
+  const label = options.label ?? 'main';
+  const url = options.url ?? `http://127.0.0.1:8000/index.html?__ptl_ticket=${ticketFor(label)}`;
+  const host = new FakeHost(url, options.nonce === undefined ? {} : { nonce: options.nonce });
+  const bridge = installBridge(host);
+  assert.ok(bridge);
+  g.window = host.global;
+  if (options.open !== false) host.socket.open(true, label);
+  return { host, bridge, win: host.global as any };
+}
+
+afterEach(() => {
+  delete g.window;
+});
+
+test('the ticket moves from the URL to sessionStorage and out of the visible URL', () => {
+  const ticket = ticketFor('ünïcode win');
+  const host = new FakeHost(`http://127.0.0.1:8000/app/page.html?a=1&__ptl_ticket=${ticket}&b=x%20y#frag`);
+  installBridge(host);
+  assert.equal(host.storage.get(TICKET_KEY), ticket);
+  assert.deepEqual(host.replaced, ['/app/page.html?a=1&b=x%20y#frag']);
+  assert.equal(host.socket.url, `ws://127.0.0.1:8000/__pytauri_like__/ws?ticket=${encodeURIComponent(ticket)}`);
+  const internals = host.global.__TAURI_INTERNALS__;
+  assert.equal(internals.metadata.currentWindow.label, 'ünïcode win');
+  assert.equal(internals.metadata.currentWebview.label, 'ünïcode win');
+});
+
+test('a reload finds the ticket in sessionStorage', () => {
+  const host = new FakeHost('http://127.0.0.1:8000/other.html');
+  host.storage.set(TICKET_KEY, ticketFor('second'));
+  installBridge(host);
+  assert.equal(host.replaced.length, 0);
+  assert.equal(host.global.__TAURI_INTERNALS__.metadata.currentWindow.label, 'second');
+  assert.equal(host.sockets.length, 1);
+});
+
+test('without a ticket, calls reject and no socket is opened; listen still works', async () => {
+  const host = new FakeHost('http://127.0.0.1:8000/');
+  installBridge(host);
+  g.window = host.global;
+  assert.equal(host.sockets.length, 0);
+  await assert.rejects(host.global.__TAURI_INTERNALS__.invoke('greet', {}), (e) => e === NO_TICKET);
+  await assert.rejects(tauriEmit('x', 1), (e) => e === NO_TICKET);
+  assert.throws(() => host.global.auroraview.send_event('x'), /no launch ticket/);
+  const unlisten = await tauriListen('x', () => undefined);
+  unlisten();
+});
+
+test('installing twice keeps the first bridge', () => {
+  const { host } = openPage();
+  const first = host.global.__TAURI_INTERNALS__;
+  assert.equal(installBridge(host), undefined);
+  assert.equal(host.global.__TAURI_INTERNALS__, first);
+});
+
+test('globals: __TAURI__, isTauri, auroraview', () => {
+  const { win } = openPage();
+  assert.equal(typeof win.__TAURI__.core.invoke, 'function');
+  assert.equal(typeof win.__TAURI__.core.Channel, 'function');
+  assert.equal(typeof win.__TAURI__.core.transformCallback, 'function');
+  assert.deepEqual(Object.keys(win.__TAURI__.event).sort(), ['emit', 'emitTo', 'listen', 'once']);
+  assert.equal(typeof win.__TAURI__.pytauri.pyInvoke, 'function');
+  assert.equal(win.isTauri, true);
+  assert.equal(typeof win.auroraview.call, 'function');
+  assert.equal(typeof win.__TAURI_EVENT_PLUGIN_INTERNALS__.unregisterListener, 'function');
+});
+
+test('frames are queued until the socket opens, then sent in order', async () => {
+  const { host } = openPage({ open: false });
+  const a = tauriInvoke('first', { n: 1 });
+  const b = tauriInvoke('second', { n: 2 });
+  assert.equal(host.socket.sent.length, 0);
+  host.socket.open();
+  assert.deepEqual(
+    host.socket.invokes().map((f) => [f.header.c, f.body]),
+    [
+      ['first', '{"n":1}'],
+      ['second', '{"n":2}'],
+    ],
+  );
+  host.socket.push([
+    { k: 'r', id: 2, ok: true, v: 'two' },
+    { k: 'r', id: 1, ok: false, e: 'boom' },
+  ]);
+  assert.equal(await b, 'two');
+  await assert.rejects(a, (e) => e === 'boom');
+});
+
+test('tauri-plugin-pytauri-api pyInvoke: command from the pyfunc header, raw JSON body, headers kept', async () => {
+  const { host } = openPage();
+  const p = pluginPyInvoke('greet', { name: 'Ada' }, { headers: { 'X-Trace': 'abc' } });
+  await tick();
+  const [frame] = host.socket.invokes();
+  assert.equal(frame?.header.k, 'i');
+  assert.equal(frame?.header.c, 'greet');
+  assert.deepEqual(frame?.header.h, [['x-trace', 'abc']]);
+  assert.equal(frame?.body, '{"name":"Ada"}');
+  host.socket.push([{ k: 'r', id: frame?.header.id, ok: true, v: { greeting: 'hi' } }]);
+  assert.deepEqual(await p, { greeting: 'hi' });
+});
+
+test('pyInvoke with no body sends an empty body; raw bytes pass through', async () => {
+  const { host } = openPage();
+  void pluginPyInvoke('ping');
+  void pluginPyInvoke('upload', new Uint8Array([1, 2, 3]));
+  await tick();
+  const [ping, upload] = host.socket.invokes();
+  assert.equal(ping?.header.c, 'ping');
+  assert.equal(ping?.bytes.byteLength, 0);
+  assert.deepEqual([...(upload?.bytes ?? [])], [1, 2, 3]);
+});
+
+test('a bytes result in a binary frame resolves with an ArrayBuffer', async () => {
+  const { host } = openPage();
+  const p = tauriInvoke('read');
+  host.socket.pushBinary({ k: 'r', id: 1, ok: true }, new Uint8Array([9, 8, 7]));
+  const value = await p;
+  assert.ok(value instanceof ArrayBuffer);
+  assert.deepEqual([...new Uint8Array(value)], [9, 8, 7]);
+});
+
+test('Channel messages reach onmessage in index order, including bytes', async () => {
+  const { host } = openPage();
+  const seen: unknown[] = [];
+  const channel = new TauriChannel<unknown>((m) => seen.push(m));
+  const p = tauriInvoke('stream', { channel });
+  const [frame] = host.socket.invokes();
+  assert.equal(frame?.body, `{"channel":"__CHANNEL__:${channel.id}"}`);
+  host.socket.push([
+    { k: 'c', ch: channel.id, i: 1, v: 'b' },
+    { k: 'c', ch: channel.id, i: 0, v: 'a' },
+  ]);
+  host.socket.pushBinary({ k: 'c', ch: channel.id, i: 3 }, new Uint8Array([4]));
+  host.socket.push([
+    { k: 'c', ch: channel.id, i: 2, v: { n: 3 } },
+    { k: 'r', id: 1, ok: true, v: null },
+  ]);
+  assert.equal(await p, null);
+  assert.deepEqual(seen.slice(0, 3), ['a', 'b', { n: 3 }]);
+  assert.ok(seen[3] instanceof ArrayBuffer);
+});
+
+test('listen/once/unlisten from @tauri-apps/api/event dispatch locally', async () => {
+  const { host } = openPage();
+  const got: unknown[] = [];
+  const unlisten = await tauriListen<number>('tick', (e) => got.push(['listen', e.event, e.payload, typeof e.id]));
+  await tauriOnce<number>('tick', (e) => got.push(['once', e.payload]));
+  host.socket.push([{ k: 'e', event: 'tick', v: 1 }]);
+  host.socket.push([{ k: 'e', event: 'tick', v: 2 }]);
+  unlisten();
+  await tick();
+  host.socket.push([{ k: 'e', event: 'tick', v: 3 }]);
+  assert.deepEqual(got, [['listen', 'tick', 1, 'number'], ['once', 1], ['listen', 'tick', 2, 'number']]);
+  assert.equal(host.socket.sent.length, 0, 'listen/unlisten never reach Python');
+});
+
+test('listener targets filter events that carry a target', async () => {
+  const { host } = openPage();
+  const got: string[] = [];
+  await tauriListen('ev', () => got.push('any'));
+  await tauriListen('ev', () => got.push('main'), { target: 'main' });
+  await tauriListen('ev', () => got.push('other'), { target: { kind: 'Window', label: 'other' } });
+  host.socket.push([{ k: 'e', event: 'ev', v: null }]);
+  assert.deepEqual(got.splice(0), ['any', 'main', 'other']);
+  host.socket.push([{ k: 'e', event: 'ev', v: null, t: { kind: 'WebviewWindow', label: 'main' } }]);
+  assert.deepEqual(got.splice(0), ['any', 'main']);
+});
+
+test('emit and emitTo become emit records', async () => {
+  const { host } = openPage();
+  await tauriEmit('saved', { id: 1 });
+  await tauriEmitTo('settings', 'theme', 'dark');
+  await tauriEmitTo({ kind: 'App' }, 'app-only');
+  assert.deepEqual(host.socket.texts(), [
+    { k: 'emit', event: 'saved', v: { id: 1 }, t: null },
+    { k: 'emit', event: 'theme', v: 'dark', t: { kind: 'AnyLabel', label: 'settings' } },
+    { k: 'emit', event: 'app-only', v: null, t: { kind: 'App' } },
+  ]);
+});
+
+test('aborting rejects at once and sends x; a late result is dropped', async () => {
+  const { host, win } = openPage();
+  const ctl = new AbortController();
+  const p = win.__TAURI_INTERNALS__.invoke('slow', {}, { signal: ctl.signal });
+  ctl.abort();
+  await assert.rejects(p, (e: Error) => e.name === 'AbortError');
+  assert.deepEqual(host.socket.texts(), [{ k: 'x', id: 1 }]);
+  host.socket.push([{ k: 'r', id: 1, ok: true, v: 'late' }]);
+  assert.deepEqual(host.errors, []);
+});
+
+test('aborting a call not yet sent drops it without an x', async () => {
+  const { host, win } = openPage({ open: false });
+  const ctl = new AbortController();
+  const p = win.__TAURI_INTERNALS__.invoke('slow', {}, { signal: ctl.signal });
+  ctl.abort();
+  await assert.rejects(p, (e: Error) => e.name === 'AbortError');
+  host.socket.open();
+  assert.equal(host.socket.sent.length, 0);
+});
+
+test('an already aborted signal rejects without sending', async () => {
+  const { host, win } = openPage();
+  await assert.rejects(
+    win.__TAURI_INTERNALS__.invoke('slow', {}, { signal: AbortSignal.abort() }),
+    (e: Error) => e.name === 'AbortError',
+  );
+  assert.equal(host.socket.sent.length, 0);
+});
+
+test('a timeout rejects with TimeoutError and sends x', async () => {
+  const { host, win } = openPage();
+  const p = win.__TAURI_INTERNALS__.invoke('slow', {}, { timeout: 10 });
+  await assert.rejects(p, (e: Error) => e.name === 'TimeoutError');
+  assert.deepEqual(host.socket.texts(), [{ k: 'x', id: 1 }]);
+});
+
+test('a closing socket rejects pending calls and reconnects', async () => {
+  const { host, win } = openPage();
+  const p = tauriInvoke('slow');
+  const q = win.auroraview.call('api.slow');
+  host.socket.close();
+  await assert.rejects(p, (e) => e === CONNECTION_CLOSED);
+  await assert.rejects(q, (e: Error) => e.name === 'ConnectionError' && e.message === CONNECTION_CLOSED);
+  assert.equal(host.sockets.length, 1);
+  await tick(150);
+  assert.equal(host.sockets.length, 2, 'reconnected after backoff');
+  host.socket.open();
+  const r = tauriInvoke('again');
+  host.socket.push([{ k: 'r', id: 2, ok: true, v: 'ok' }]);
+  assert.equal(await r, 'ok');
+});
+
+test('pagehide closes without reconnecting and drops auroraview calls', async () => {
+  const { host, win } = openPage();
+  let settled = false;
+  win.auroraview.call('api.x').then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  host.fire('pagehide');
+  await tick(150);
+  assert.equal(settled, false);
+  assert.equal(host.sockets.length, 1);
+  host.fire('pageshow', { persisted: true });
+  assert.equal(host.sockets.length, 2);
+});
+
+test('eval records run as <script> with the bridge nonce', () => {
+  const { host } = openPage({ nonce: 'N0nce' });
+  host.socket.push([{ k: 'eval', js: 'document.body.dataset.x = "1"' }]);
+  assert.equal(host.scripts.length, 1);
+  assert.equal(host.scripts[0]?.nonce, 'N0nce');
+  assert.equal(host.scripts[0]?.text, 'document.body.dataset.x = "1"');
+});
+
+test('title, nav and close records', () => {
+  const { host } = openPage();
+  host.socket.push([{ k: 'title', v: 'New title' }, { k: 'nav', url: '/next.html' }, { k: 'close' }]);
+  assert.equal(host.document.title, 'New title');
+  assert.deepEqual(host.assigned, ['/next.html']);
+  assert.equal(host.closedWindow, true);
+});
+
+test('hello is announced once as auroraviewready', () => {
+  const { host, win } = openPage();
+  assert.deepEqual(host.dispatched, ['auroraviewready']);
+  assert.equal(win.auroraview.isReady(), true);
+});
+
+test('a large body goes over POST once hello has come; the result comes on the socket', async () => {
+  const { host } = openPage({ open: false });
+  const big = new Uint8Array(LARGE_BODY + 1).fill(7);
+  const p = pluginPyInvoke('upload', big, { headers: { 'x-name': 'é.bin' } });
+  await tick();
+  host.socket.open(false);
+  assert.equal(host.fetches.length, 0, 'waits for hello');
+  host.socket.push([{ k: 'hello', label: 'main', v: 1 }]);
+  assert.equal(host.fetches.length, 1);
+  const call = host.fetches[0];
+  assert.equal(call?.url, '/__pytauri_like__/invoke');
+  assert.equal(call?.init.method, 'POST');
+  assert.equal(call?.init.headers?.['X-PTL-Ticket'], ticketFor('main'));
+  assert.equal(call?.init.headers?.['X-PTL-Id'], '1');
+  assert.equal(call?.init.headers?.['X-PTL-Command'], 'upload');
+  assert.deepEqual(JSON.parse(decodeURIComponent(call?.init.headers?.['X-PTL-Headers'] ?? '')), [['x-name', 'é.bin']]);
+  assert.equal(call?.init.body?.size, LARGE_BODY + 1);
+  assert.equal(host.socket.sent.length, 0);
+  host.socket.push([{ k: 'r', id: 1, ok: true, v: 'stored' }]);
+  assert.equal(await p, 'stored');
+});
+
+test('a refused large upload rejects the call', async () => {
+  const { host } = openPage();
+  host.fetchImpl = () => Promise.resolve({ ok: false, status: 413, arrayBuffer: () => Promise.resolve(new ArrayBuffer(0)) });
+  await assert.rejects(pluginPyInvoke('upload', new Uint8Array(LARGE_BODY + 1)), (e) => typeof e === 'string' && /413/.test(e));
+});
+
+test('parked payloads are fetched with the ticket and delivered in order', async () => {
+  const { host } = openPage();
+  let release: () => void = () => undefined;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  host.fetchImpl = async (call) => {
+    await gate;
+    const n = Number(call.url.split('/').pop());
+    return { ok: true, status: 200, arrayBuffer: () => Promise.resolve(new Uint8Array([n]).buffer) };
+  };
+  const seen: unknown[] = [];
+  const channel = new TauriChannel<unknown>((m) => seen.push(m instanceof ArrayBuffer ? [...new Uint8Array(m)] : m));
+  const p = tauriInvoke('stream', { channel });
+  host.socket.push([
+    { k: 'c', ch: channel.id, i: 0, v: 'small' },
+    { k: 'c', ch: channel.id, i: 1, u: '/__pytauri_like__/blob/5' },
+    { k: 'c', ch: channel.id, i: 2, v: 'after' },
+    { k: 'r', id: 1, ok: true, u: '/__pytauri_like__/blob/6' },
+  ]);
+  assert.deepEqual(seen, ['small']);
+  release();
+  const result = await p;
+  assert.deepEqual([...new Uint8Array(result as ArrayBuffer)], [6]);
+  assert.deepEqual(seen, ['small', [5], 'after']);
+  assert.deepEqual(host.fetches.map((f) => [f.url, f.init.headers?.['X-PTL-Ticket']]), [
+    ['/__pytauri_like__/blob/5', ticketFor('main')],
+    ['/__pytauri_like__/blob/6', ticketFor('main')],
+  ]);
+});
+
+test('a throwing listener does not stop the others', async () => {
+  const { host } = openPage();
+  const got: string[] = [];
+  await tauriListen('ev', () => {
+    throw new Error('bad handler');
+  });
+  await tauriListen('ev', () => got.push('second'));
+  host.socket.push([{ k: 'e', event: 'ev', v: 1 }]);
+  assert.deepEqual(got, ['second']);
+  assert.equal(host.errors.length, 1);
+});
+
+test('hello may correct the label; a malformed ticket still connects', () => {
+  const host = new FakeHost(`http://127.0.0.1:8000/?__ptl_ticket=${b64url('x')}`);
+  installBridge(host);
+  host.socket.open(true, 'real');
+  assert.equal(host.global.__TAURI_INTERNALS__.metadata.currentWindow.label, 'real');
+});
