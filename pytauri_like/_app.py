@@ -11,9 +11,9 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, NoReturn, Optional, Protocol, TypeVar, Union
+from typing import TYPE_CHECKING, Any, NoReturn, Protocol, TypeVar
 
 from anyio.from_thread import BlockingPortal, start_blocking_portal
 from typing_extensions import TypedDict
@@ -54,7 +54,7 @@ class _PagePeer(Peer, Protocol):
     """A `Peer` that is one page (a transport connection or a test page)."""
 
     calls: dict[int, Invoke]
-    window: Optional[WebviewWindow]
+    window: WebviewWindow | None
 
 
 class _WindowPeer:
@@ -104,16 +104,16 @@ class Context:
 
     __slots__ = ("config", "frontend_dist")
 
-    def __init__(self, frontend_dist: Optional[Path], config: Config) -> None:
+    def __init__(self, frontend_dist: Path | None, config: Config) -> None:
         self.frontend_dist = frontend_dist
         self.config = config
 
 
 def context_factory(
-    frontend_dist: Union[str, os.PathLike[str], None] = None,
+    frontend_dist: str | os.PathLike[str] | None = None,
     /,
     *,
-    config: Union[Mapping[str, Any], str, os.PathLike[str], None] = None,
+    config: Mapping[str, Any] | str | os.PathLike[str] | None = None,
 ) -> Context:
     """Describe the app: the folder served as its origin, and its config.
 
@@ -123,7 +123,7 @@ def context_factory(
     Raises:
         ConfigError: the folder has no `index.html`, or the config is invalid.
     """
-    folder: Optional[Path] = None
+    folder: Path | None = None
     if frontend_dist is not None:
         folder = Path(frontend_dist)
         if not folder.is_absolute():
@@ -140,8 +140,8 @@ class BuilderArgs(TypedDict, total=False):
     """The keyword arguments of `Builder.build`."""
 
     context: Context
-    invoke_handler: Optional[InvokeHandler]
-    setup: Optional[Callable[[AppHandle], Any]]
+    invoke_handler: InvokeHandler | None
+    setup: Callable[[AppHandle], Any] | None
     plugins: Sequence[Any]
 
 
@@ -152,8 +152,8 @@ class Builder:
         self,
         *,
         context: Context,
-        invoke_handler: Optional[InvokeHandler],
-        setup: Optional[Callable[[AppHandle], Any]] = None,
+        invoke_handler: InvokeHandler | None,
+        setup: Callable[[AppHandle], Any] | None = None,
         plugins: Sequence[Any] = (),
     ) -> App:
         """Create the app; nothing runs until `App.run`/`run_return`."""
@@ -170,7 +170,7 @@ def builder_factory() -> Builder:
 class AppHandle:
     """The running app: windows, managed state, events, exit. Thread-safe."""
 
-    def __init__(self, context: Context, invoke_handler: Optional[InvokeHandler]) -> None:
+    def __init__(self, context: Context, invoke_handler: InvokeHandler | None) -> None:
         self._context = context
         self._config = context.config
         self._invoke_handler = invoke_handler
@@ -180,15 +180,15 @@ class AppHandle:
         self._bus = EventBus()
         self._auroraview = AuroraViewHub(self)
         self._slots: dict[str, _Slot] = {c.label: _Slot(self, c) for c in self._config.app.windows}
-        self._runtime: Optional[Runtime] = None
-        self._server: Optional[Server] = None
+        self._runtime: Runtime | None = None
+        self._server: Server | None = None
         self._origin = "http://127.0.0.1"
-        self._loop: Optional[asyncio.AbstractEventLoop] = None
+        self._loop: asyncio.AbstractEventLoop | None = None
         self._exit_code = 0
 
     # -- windows ------------------------------------------------------------------------
 
-    def get_webview_window(self, label: str) -> Optional[WebviewWindow]:
+    def get_webview_window(self, label: str) -> WebviewWindow | None:
         """The window with this label, or `None`."""
         slot = self._slots.get(label)
         return slot.window if slot is not None else None
@@ -208,9 +208,11 @@ class AppHandle:
         if path.startswith(("http://", "https://")):
             return path
         separator = "&" if "?" in path else "?"
-        return f"{self._origin}/{path.lstrip('/')}{separator}__ptl_ticket={self._tickets.issue(label)}"
+        return (
+            f"{self._origin}/{path.lstrip('/')}{separator}__ptl_ticket={self._tickets.issue(label)}"
+        )
 
-    def _runtime_op(self, label: str, peer: Peer, op: str, arg: Optional[str]) -> None:
+    def _runtime_op(self, label: str, peer: Peer, op: str, arg: str | None) -> None:
         if self._runtime is None:
             raise RuntimeError(f"window {label!r}: {op} needs a running app")
         self._runtime.window_op(label, peer, op, arg)
@@ -225,7 +227,7 @@ class AppHandle:
         """The managed object of `state_type`; raises `StateError` if none."""
         return self._state.state(state_type)
 
-    def try_state(self, state_type: type[_T]) -> Optional[_T]:
+    def try_state(self, state_type: type[_T]) -> _T | None:
         """The managed object of `state_type`, or `None`."""
         return self._state.try_state(state_type)
 
@@ -238,7 +240,7 @@ class AppHandle:
         for slot in self._slots.values():
             slot.peer.send_event(event, text)
 
-    def emit_to(self, target: Union[str, Mapping[str, Any]], event: str, payload: Any = None) -> None:
+    def emit_to(self, target: str | Mapping[str, Any], event: str, payload: Any = None) -> None:
         """Send `event` to one window (a label) or a Tauri `EventTarget` mapping."""
         text = dump_payload(payload)
         spec: dict[str, Any] = (
@@ -277,7 +279,7 @@ class AppHandle:
         self._runtime.call_on_main_thread(fn)
 
     @property
-    def runtime_name(self) -> Optional[str]:
+    def runtime_name(self) -> str | None:
         """`"browser"`, `"webview"` or `"memory"` while running, else `None`."""
         return None if self._runtime is None else self._runtime.name
 
@@ -311,7 +313,9 @@ class AppHandle:
         limit = self._config.app.security.body_limit
         if len(body) > limit:
             page.send_result(
-                call_id, False, f"command `{command}`: body of {len(body)} bytes exceeds the limit of {limit}"
+                call_id,
+                False,
+                f"command `{command}`: body of {len(body)} bytes exceeds the limit of {limit}",
             )
             return
         handler = self._invoke_handler
@@ -321,7 +325,13 @@ class AppHandle:
         window = page.window
         assert window is not None
         invoke = Invoke(
-            command, body, headers, call_id=call_id, peer=page, webview_window=window, app_handle=self
+            command,
+            body,
+            headers,
+            call_id=call_id,
+            peer=page,
+            webview_window=window,
+            app_handle=self,
         )
         page.calls[call_id] = invoke
         try:
@@ -352,7 +362,7 @@ class AppHandle:
             page.send_control({"k": "err", "e": f"unknown record kind {kind!r}"})
 
     def _emit_from_page(
-        self, source: str, event: str, payload: str, target: Optional[dict[str, Any]]
+        self, source: str, event: str, payload: str, target: dict[str, Any] | None
     ) -> None:
         if target is None or target.get("kind") in ("Any", "App"):
             self._bus.dispatch(event, payload)
@@ -366,11 +376,13 @@ class AppHandle:
     def _window_specs(self) -> list[Any]:
         from ._runtime import WindowSpec
 
-        return [WindowSpec(slot.config, self._window_url(label)) for label, slot in self._slots.items()]
+        return [
+            WindowSpec(slot.config, self._window_url(label)) for label, slot in self._slots.items()
+        ]
 
 
-def _asyncio_loop_of(portal: BlockingPortal) -> Optional[asyncio.AbstractEventLoop]:
-    async def probe() -> Optional[asyncio.AbstractEventLoop]:
+def _asyncio_loop_of(portal: BlockingPortal) -> asyncio.AbstractEventLoop | None:
+    async def probe() -> asyncio.AbstractEventLoop | None:
         try:
             import sniffio
 
@@ -386,7 +398,7 @@ def _asyncio_loop_of(portal: BlockingPortal) -> Optional[asyncio.AbstractEventLo
 class App:
     """A built app; `run_return()` runs it until it exits."""
 
-    def __init__(self, handle: AppHandle, setup: Optional[Callable[[AppHandle], Any]]) -> None:
+    def __init__(self, handle: AppHandle, setup: Callable[[AppHandle], Any] | None) -> None:
         self._handle = handle
         self._setup = setup
         self._ran = False
@@ -399,7 +411,7 @@ class App:
         """Run the app and exit the process with its exit code."""
         sys.exit(self.run_return())
 
-    def run_return(self, *, runtime: Optional[Runtime] = None) -> int:
+    def run_return(self, *, runtime: Runtime | None = None) -> int:
         """Run the app in the chosen runtime until it exits; returns the exit code.
 
         The runtime is `PYTAURI_LIKE_RUNTIME`, the config's `runtime`, or chosen by whether
@@ -412,7 +424,9 @@ class App:
         from ._transport._server import Server
 
         handle = self._handle
-        rt = runtime if runtime is not None else make_runtime(choose_runtime(handle._config.runtime))
+        rt = (
+            runtime if runtime is not None else make_runtime(choose_runtime(handle._config.runtime))
+        )
         with contextlib.ExitStack() as stack:
             portal = getattr(handle._invoke_handler, "portal", None)
             loop = _asyncio_loop_of(portal) if isinstance(portal, BlockingPortal) else None

@@ -7,7 +7,8 @@ import inspect
 import json
 import logging
 import threading
-from typing import TYPE_CHECKING, Any, Callable, Optional
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, cast
 
 import anyio.to_thread
 
@@ -29,9 +30,9 @@ def _split_params(params: Any) -> tuple[tuple[Any, ...], dict[str, Any]]:
     if params is None:
         return (), {}
     if isinstance(params, dict):
-        return (), {str(k): v for k, v in params.items()}  # pyright: ignore[reportUnknownVariableType]
+        return (), {str(k): v for k, v in cast("dict[Any, Any]", params).items()}
     if isinstance(params, list):
-        return tuple(params), {}  # pyright: ignore[reportUnknownArgumentType]
+        return tuple(cast("list[Any]", params)), {}
     return (params,), {}
 
 
@@ -58,7 +59,7 @@ class AuroraViewHub:
 
         return register
 
-    def bind_call(self, label: str, method: str, func: Optional[Callable[..., Any]]) -> Any:
+    def bind_call(self, label: str, method: str, func: Callable[..., Any] | None) -> Any:
         if not isinstance(method, str) or not method:  # pyright: ignore[reportUnnecessaryIsInstance]
             raise ValueError(f"bind_call needs a method name, got {method!r}")
 
@@ -163,7 +164,10 @@ class AuroraViewHub:
             page.send_event(RESULT_EVENT, json.dumps({"id": call_id, "ok": False, "error": error}))
 
         if not self._app._capabilities.allows(label, method):  # pyright: ignore[reportPrivateUsage]
-            fail("PermissionError", f"permission denied: method `{method}` is not allowed for window `{label}`")
+            fail(
+                "PermissionError",
+                f"permission denied: method `{method}` is not allowed for window `{label}`",
+            )
             return
         fn = self._methods.get((label, method))
         if fn is None:
@@ -188,4 +192,6 @@ class AuroraViewHub:
         except (TypeError, ValueError) as e:
             fail("TypeError", f"{method}: result is not JSON-serialisable: {e}")
             return
-        page.send_event(RESULT_EVENT, f'{{"id":{json.dumps(call_id)},"ok":true,"result":{result_json}}}')
+        page.send_event(
+            RESULT_EVENT, f'{{"id":{json.dumps(call_id)},"ok":true,"result":{result_json}}}'
+        )

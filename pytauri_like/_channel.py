@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any, Generic, Union
+from typing import TYPE_CHECKING, Annotated, Any, Generic
 
 from pydantic import BaseModel, GetPydanticSchema, RootModel
 from pydantic_core import core_schema
@@ -22,7 +22,9 @@ _MAX_ID = 2**53  # JS numbers stay exact below this
 
 def _parse_channel_id(value: Any) -> int:
     if not isinstance(value, str):
-        raise TypeError(f"a channel id is a string like '__CHANNEL__:1', not {type(value).__name__}")
+        raise TypeError(
+            f"a channel id is a string like '__CHANNEL__:1', not {type(value).__name__}"
+        )
     if not value.startswith(_PREFIX):
         raise ValueError(f"a channel id starts with {_PREFIX!r}, got {value[:40]!r}")
     digits = value[len(_PREFIX) :]
@@ -80,7 +82,7 @@ class JavaScriptChannelId(RootModel[_ChannelIdInt], Generic[_M]):
         """
         return cls(_parse_channel_id(value))
 
-    def channel_on(self, webview: Union[Webview, WebviewWindow], /) -> Channel[_M]:
+    def channel_on(self, webview: Webview | WebviewWindow, /) -> Channel[_M]:
         """A `Channel` that sends to this id in `webview`'s page."""
         return Channel(self.root, webview.as_ref_webview())
 
@@ -110,7 +112,7 @@ class Channel(Generic[_M]):
         """
         if isinstance(data, str):
             check_json(data)
-        elif not isinstance(data, (bytes, bytearray, memoryview)):
+        elif not isinstance(data, (bytes, bytearray, memoryview)):  # pyright: ignore[reportUnnecessaryIsInstance]
             raise TypeError(f"Channel.send() takes str or bytes, not {type(data).__name__}")
         self._webview._peer.send_channel(self._id, data)  # pyright: ignore[reportPrivateUsage]
 

@@ -6,7 +6,7 @@ import json
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal, Optional, Union
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -51,23 +51,23 @@ class CapabilityConfig(_Model):
 class SecurityConfig(_Model):
     """`app.security`."""
 
-    csp: Optional[Union[str, dict[str, Union[str, list[str]]]]] = None
-    capabilities: Optional[tuple[CapabilityConfig, ...]] = None
+    csp: str | dict[str, str | list[str]] | None = None
+    capabilities: tuple[CapabilityConfig, ...] | None = None
     body_limit: int = Field(DEFAULT_BODY_LIMIT, alias="bodyLimit", gt=0)
-    command_timeout: Optional[float] = Field(None, alias="commandTimeout", gt=0)
+    command_timeout: float | None = Field(None, alias="commandTimeout", gt=0)
 
 
 class AppConfig(_Model):
     """`app`."""
 
     windows: tuple[WindowConfig, ...] = (WindowConfig(),)
-    security: SecurityConfig = SecurityConfig()
+    security: SecurityConfig = SecurityConfig.model_validate({})
 
 
 class BuildConfig(_Model):
     """`build`."""
 
-    dev_url: Optional[str] = Field(None, alias="devUrl")
+    dev_url: str | None = Field(None, alias="devUrl")
 
 
 class Config(_Model):
@@ -75,19 +75,19 @@ class Config(_Model):
 
     product_name: str = Field("pytauri_like app", alias="productName")
     identifier: str = "com.example.app"
-    runtime: Optional[Literal["webview", "browser"]] = None
-    build: BuildConfig = BuildConfig()
+    runtime: Literal["webview", "browser"] | None = None
+    build: BuildConfig = BuildConfig.model_validate({})
     app: AppConfig = AppConfig()
 
 
-def load_config(config: Union[Mapping[str, Any], str, os.PathLike[str], None]) -> Config:
+def load_config(config: Mapping[str, Any] | str | os.PathLike[str] | None) -> Config:
     """Validate a config mapping or read a JSON config file.
 
     Raises:
         ConfigError: the file cannot be read or a key has a bad value (the message names it).
     """
     if config is None:
-        return Config()
+        return Config.model_validate({})
     if isinstance(config, (str, os.PathLike)):
         path = Path(config)
         try:

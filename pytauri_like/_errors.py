@@ -28,7 +28,7 @@ class PytauriLikeError(Exception):
     """Base class of every error raised by pytauri_like."""
 
 
-class InvokeException(PytauriLikeError):  # noqa: N818 - the name pytauri uses
+class InvokeException(PytauriLikeError):
     """Raise it in a command to reject the call with `value`; it is not logged.
 
     Example:
@@ -69,7 +69,7 @@ class WindowNotFoundError(PytauriLikeError, LookupError):
         self.label = label
 
 
-class PermissionDenied(PytauriLikeError):  # noqa: N818 - mirrors PermissionError
+class PermissionDenied(PytauriLikeError):
     """A capability does not allow `command` for window `window`."""
 
     def __init__(self, command: str, window: str) -> None:

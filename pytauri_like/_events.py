@@ -7,10 +7,9 @@ import inspect
 import itertools
 import logging
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Callable, NamedTuple, Optional
-
-from typing_extensions import TypeAlias
+from typing import Any, NamedTuple, TypeAlias
 
 __all__ = ("Event", "EventBus", "EventHandler", "EventId", "target_matches")
 
@@ -34,7 +33,7 @@ class Event(NamedTuple):
 EventHandler: TypeAlias = Callable[[Event], Any]
 
 
-def target_matches(target: Optional[dict[str, Any]], label: str) -> bool:
+def target_matches(target: dict[str, Any] | None, label: str) -> bool:
     """Whether a Tauri `EventTarget` (None = every window) selects window `label`."""
     if target is None:
         return True
@@ -62,8 +61,8 @@ class EventBus:
         self._by_id: dict[EventId, _Listener] = {}
         self._by_event: dict[str, tuple[EventId, ...]] = {}
         self._lock = threading.Lock()
-        self._loop: Optional[asyncio.AbstractEventLoop] = None
-        self._worker: Optional[ThreadPoolExecutor] = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._worker: ThreadPoolExecutor | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
 
     def bind_loop(self, loop: asyncio.AbstractEventLoop) -> None:
@@ -125,7 +124,9 @@ class EventBus:
             if self._worker is None:
                 with self._lock:
                     if self._worker is None:
-                        self._worker = ThreadPoolExecutor(1, thread_name_prefix="pytauri_like-events")
+                        self._worker = ThreadPoolExecutor(
+                            1, thread_name_prefix="pytauri_like-events"
+                        )
             self._worker.submit(self._call_sync, listener.handler, ev)
 
     def _start_task(self, handler: EventHandler, ev: Event) -> None:

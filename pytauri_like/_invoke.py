@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
-from typing import TYPE_CHECKING, Any, Generic, Optional
+from typing import TYPE_CHECKING, Any, Generic
 
 from typing_extensions import ReadOnly, TypedDict, TypeVar
 
@@ -106,7 +106,7 @@ class Invoke:
         self._app_handle = app_handle
         self._settled = False
         self._lock = threading.Lock()
-        self._cancel: Optional[Any] = None
+        self._cancel: Any | None = None
 
     @property
     def command(self) -> str:
@@ -125,7 +125,7 @@ class Invoke:
             self._settled = True
             return True
 
-    def bind_to(self, parameters: ParametersType) -> Optional[InvokeResolver[_A]]:
+    def bind_to(self, parameters: ParametersType) -> InvokeResolver[_A] | None:
         """Bind the call to a command's parameters.
 
         Returns the resolver with the arguments, or rejects the call (naming the missing
@@ -165,7 +165,7 @@ class Invoke:
         """
         if isinstance(value, str):
             check_json(value)
-        elif not isinstance(value, (bytes, bytearray, memoryview)):
+        elif not isinstance(value, (bytes, bytearray, memoryview)):  # pyright: ignore[reportUnnecessaryIsInstance]
             raise TypeError(f"resolve() takes str or bytes, not {type(value).__name__}")
         self._resolve_trusted(value)
 
@@ -173,7 +173,9 @@ class Invoke:
         if self._take():
             self._peer.send_result(self._call_id, True, value)
         else:
-            _logger.debug("invoke %s (%s) already settled; result dropped", self._call_id, self._command)
+            _logger.debug(
+                "invoke %s (%s) already settled; result dropped", self._call_id, self._command
+            )
 
     def reject(self, value: str) -> None:
         """Reject the call; the JS promise rejects with `value`."""

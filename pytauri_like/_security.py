@@ -8,11 +8,10 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Sequence
-from typing import Optional, Union
 
 from ._config import CapabilityConfig
 
-__all__ = ("Capabilities", "Tickets", "build_csp", "DEFAULT_CSP")
+__all__ = ("DEFAULT_CSP", "Capabilities", "Tickets", "build_csp")
 
 DEFAULT_CSP: dict[str, str] = {
     "default-src": "'self'",
@@ -46,7 +45,7 @@ class Tickets:
 
     __slots__ = ("_secret",)
 
-    def __init__(self, secret: Optional[bytes] = None) -> None:
+    def __init__(self, secret: bytes | None = None) -> None:
         self._secret = secret or secrets.token_bytes(32)
 
     def _mac(self, label: str) -> str:
@@ -56,7 +55,7 @@ class Tickets:
         """The ticket for window `label`."""
         return f"{_b64(label.encode())}.{self._mac(label)}"
 
-    def verify(self, ticket: str) -> Optional[str]:
+    def verify(self, ticket: str) -> str | None:
         """The window label a ticket names, or `None` if it is forged or malformed."""
         if not isinstance(ticket, str) or len(ticket) > 1024:  # pyright: ignore[reportUnnecessaryIsInstance]
             return None
@@ -82,7 +81,7 @@ class Capabilities:
 
     __slots__ = ("_caps",)
 
-    def __init__(self, caps: Optional[Sequence[CapabilityConfig]]) -> None:
+    def __init__(self, caps: Sequence[CapabilityConfig] | None) -> None:
         self._caps = None if caps is None else tuple(caps)
 
     @property
@@ -109,7 +108,7 @@ class Capabilities:
         return allowed
 
 
-def build_csp(csp: Union[str, dict[str, Union[str, list[str]]], None], nonce: str) -> str:
+def build_csp(csp: str | dict[str, str | list[str]] | None, nonce: str) -> str:
     """The CSP header for one page: the configured (or default) policy plus the bridge's nonce."""
     if isinstance(csp, str):
         directives: dict[str, str] = {}

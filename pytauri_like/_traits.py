@@ -6,7 +6,7 @@ call the plain method on it; new code can call the methods directly.
 
 from __future__ import annotations
 
-from typing import Any, Optional, TypeVar, Union
+from typing import Any, TypeVar, Union
 
 from ._app import AppHandle
 from ._events import EventHandler, EventId
@@ -15,7 +15,7 @@ from ._window import WebviewWindow
 __all__ = ("Emitter", "Listener", "Manager")
 
 _T = TypeVar("_T")
-_HasEvents = Union[AppHandle, WebviewWindow]
+_HasEvents = Union[AppHandle, WebviewWindow]  # noqa: UP007 - a runtime alias on 3.10
 
 
 def _app_of(target: _HasEvents) -> AppHandle:
@@ -36,12 +36,12 @@ class Manager:
         return _app_of(manager).state(state_type)
 
     @staticmethod
-    def try_state(manager: _HasEvents, state_type: type[_T], /) -> Optional[_T]:
+    def try_state(manager: _HasEvents, state_type: type[_T], /) -> _T | None:
         """Same as `app_handle.try_state(state_type)`."""
         return _app_of(manager).try_state(state_type)
 
     @staticmethod
-    def get_webview_window(manager: _HasEvents, label: str, /) -> Optional[WebviewWindow]:
+    def get_webview_window(manager: _HasEvents, label: str, /) -> WebviewWindow | None:
         """Same as `app_handle.get_webview_window(label)`."""
         return _app_of(manager).get_webview_window(label)
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, Protocol, Union
+from typing import Any, Protocol, TypeAlias
 
-from typing_extensions import TypeAlias, TypeAliasType
+from typing_extensions import TypeAliasType
 
 __all__ = (
     "Headers",
@@ -13,8 +13,8 @@ __all__ = (
     "Peer",
 )
 
-InvokeResponseBody: TypeAlias = Union[str, bytes]
-"""What a command resolves with: `str` is JSON text (parsed in JS), `bytes` arrive as `ArrayBuffer`."""
+InvokeResponseBody: TypeAlias = str | bytes
+"""What a command resolves with: `str` is JSON text (parsed in JS), `bytes` an `ArrayBuffer`."""
 
 Headers = TypeAliasType("Headers", list[tuple[bytes, bytes]])
 """`(name, value)` pairs of an invoke's headers; a name appears once per value."""

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any, Callable, Optional
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
@@ -130,9 +131,7 @@ class WebviewWindow:
         """Decorator: call `handler(detail)` when the page sends `event`."""
         return self._app._auroraview.on(self._label, event)  # pyright: ignore[reportPrivateUsage]
 
-    def bind_call(
-        self, method: str, func: Optional[Callable[..., Any]] = None
-    ) -> Any:
+    def bind_call(self, method: str, func: Callable[..., Any] | None = None) -> Any:
         """Bind `func` to `auroraview.call(method, ...)`; usable as a decorator."""
         return self._app._auroraview.bind_call(self._label, method, func)  # pyright: ignore[reportPrivateUsage]
 

@@ -19,8 +19,8 @@ import contextlib
 import itertools
 import json
 import threading
-from collections.abc import Mapping
-from typing import Any, Callable, NamedTuple, Optional, Union
+from collections.abc import Callable, Mapping
+from typing import Any, NamedTuple, cast
 
 from anyio.from_thread import BlockingPortal, start_blocking_portal
 from pydantic import BaseModel
@@ -81,7 +81,7 @@ class TestPage:
         self._cond = threading.Condition()
         self._closed = False
         self.calls: dict[int, Invoke] = {}
-        self.window: Optional[WebviewWindow] = None
+        self.window: WebviewWindow | None = None
         self.results: dict[int, Outcome] = {}
         self.channels: dict[int, list[InvokeResponseBody]] = {}
         self.events: list[EmittedEvent] = []
@@ -102,7 +102,7 @@ class TestPage:
                 return
             if call_id in self.results:
                 raise AssertionError(f"call {call_id} settled twice")
-            self.results[call_id] = Outcome(ok, value if not ok else value)
+            self.results[call_id] = Outcome(ok, value)
             self._cond.notify_all()
 
     def send_channel(self, channel_id: int, data: InvokeResponseBody, /) -> None:
@@ -153,7 +153,7 @@ class TestChannel:
         """Messages as JS receives them: parsed JSON, or bytes."""
         return [json.loads(m) if isinstance(m, str) else bytes(m) for m in self.raw_messages]
 
-    def wait_for(self, count: int, timeout: Optional[float] = None) -> list[Any]:
+    def wait_for(self, count: int, timeout: float | None = None) -> list[Any]:
         """Wait until `count` messages arrived; returns the parsed messages."""
         self._page.wait(
             lambda: len(self._page.channels.get(self.id, ())) >= count,
@@ -172,7 +172,7 @@ class PendingInvoke:
         self.command = command
         self.call_id = call_id
 
-    def outcome(self, timeout: Optional[float] = None) -> Outcome:
+    def outcome(self, timeout: float | None = None) -> Outcome:
         """Wait for the call to settle."""
         self._page.wait(
             lambda: self.call_id in self._page.results,
@@ -181,7 +181,7 @@ class PendingInvoke:
         )
         return self._page.results[self.call_id]
 
-    def result(self, timeout: Optional[float] = None) -> Any:
+    def result(self, timeout: float | None = None) -> Any:
         """The parsed result; raises `InvokeRejected` if rejected."""
         outcome = self.outcome(timeout)
         if not outcome.ok:
@@ -206,7 +206,7 @@ def _encode_body(body: Any) -> bytes:
     if body is None:
         return b""
     if isinstance(body, (bytes, bytearray, memoryview)):
-        return bytes(body)
+        return bytes(cast("bytes", body))
     if isinstance(body, BaseModel):
         return body.model_dump_json().encode()
     return json.dumps(body, default=str).encode()
@@ -226,10 +226,10 @@ class AppTester:
 
     def __init__(
         self,
-        commands: Union[Commands, Callable[[BlockingPortal], InvokeHandler]],
+        commands: Commands | Callable[[BlockingPortal], InvokeHandler],
         *,
-        config: Union[Mapping[str, Any], str, None] = None,
-        setup: Optional[Callable[[AppHandle], Any]] = None,
+        config: Mapping[str, Any] | str | None = None,
+        setup: Callable[[AppHandle], Any] | None = None,
         timeout: float = 10.0,
     ) -> None:
         self._commands = commands
@@ -237,8 +237,8 @@ class AppTester:
         self._setup = setup
         self.timeout = timeout
         self._stack = contextlib.ExitStack()
-        self._portal: Optional[BlockingPortal] = None
-        self._handle: Optional[AppHandle] = None
+        self._portal: BlockingPortal | None = None
+        self._handle: AppHandle | None = None
         self._pages: dict[str, TestPage] = {}
         self._ids = itertools.count(1)
         self.runtime = MemoryRuntime()
@@ -295,7 +295,9 @@ class AppTester:
         try:
             return self._pages[window]
         except KeyError:
-            raise KeyError(f"no open page for window {window!r}; windows: {sorted(self._pages)}") from None
+            raise KeyError(
+                f"no open page for window {window!r}; windows: {sorted(self._pages)}"
+            ) from None
 
     def open_page(self, window: str) -> TestPage:
         """Open (or reopen) the page of `window`."""
@@ -326,7 +328,7 @@ class AppTester:
         command: str,
         body: Any = None,
         *,
-        headers: Optional[Union[Headers, Mapping[str, str]]] = None,
+        headers: Headers | Mapping[str, str] | None = None,
         window: str = "main",
     ) -> PendingInvoke:
         """Start a call as a page would and return without waiting."""
@@ -354,9 +356,9 @@ class AppTester:
         command: str,
         body: Any = None,
         *,
-        headers: Optional[Union[Headers, Mapping[str, str]]] = None,
+        headers: Headers | Mapping[str, str] | None = None,
         window: str = "main",
-        timeout: Optional[float] = None,
+        timeout: float | None = None,
     ) -> Any:
         """Call `command` and return its result as JS would see it (parsed JSON or bytes).
 
@@ -369,7 +371,7 @@ class AppTester:
         return self.start_invoke(command, body, headers=headers, window=window).result(timeout)
 
     def invoke_outcome(
-        self, command: str, body: Any = None, *, window: str = "main", timeout: Optional[float] = None
+        self, command: str, body: Any = None, *, window: str = "main", timeout: float | None = None
     ) -> Outcome:
         """Call `command` and return how it settled, without raising on rejection."""
         return self.start_invoke(command, body, window=window).outcome(timeout)
@@ -394,14 +396,18 @@ class AppTester:
         with page._cond:  # pyright: ignore[reportPrivateUsage]
             return list(page.events)
 
-    def wait_for_event(self, event: str, *, window: str = "main", timeout: Optional[float] = None) -> Any:
+    def wait_for_event(
+        self, event: str, *, window: str = "main", timeout: float | None = None
+    ) -> Any:
         """Wait until `event` reaches `window`'s page; returns its payload."""
         page = self.page(window)
 
         def arrived() -> bool:
             return any(e.event == event for e in page.events)
 
-        page.wait(arrived, self.timeout if timeout is None else timeout, f"event {event!r} did not arrive")
+        page.wait(
+            arrived, self.timeout if timeout is None else timeout, f"event {event!r} did not arrive"
+        )
         return next(e.payload for e in page.events if e.event == event)
 
 

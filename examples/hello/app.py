@@ -79,7 +79,9 @@ def main() -> int:
                 "frontend",
                 config={
                     "productName": "hello",
-                    "app": {"windows": [{"title": "Hello, pytauri_like", "width": 640, "height": 480}]},
+                    "app": {
+                        "windows": [{"title": "Hello, pytauri_like", "width": 640, "height": 480}]
+                    },
                 },
             ),
             invoke_handler=commands.generate_handler(portal),

@@ -9,7 +9,6 @@ from __future__ import annotations
 import importlib.util
 import os
 import sys
-from typing import Optional
 
 from .._errors import ConfigError
 from ._base import Runtime, WindowSpec
@@ -29,7 +28,7 @@ def _gui_available() -> bool:
     return importlib.util.find_spec("webview") is not None
 
 
-def choose_runtime(configured: Optional[str]) -> str:
+def choose_runtime(configured: str | None) -> str:
     """`PYTAURI_LIKE_RUNTIME`, else the config's `runtime`, else `webview` when a GUI exists."""
     name = os.environ.get("PYTAURI_LIKE_RUNTIME") or configured
     if name:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any, Callable, NamedTuple, Optional, Protocol
+from collections.abc import Callable, Sequence
+from typing import Any, NamedTuple, Protocol
 
 from .._config import WindowConfig
 from .._types import Peer
@@ -37,7 +37,7 @@ class Runtime(Protocol):
         """Make `run` return; idempotent."""
         ...
 
-    def window_op(self, label: str, peer: Peer, op: str, arg: Optional[str]) -> None:
+    def window_op(self, label: str, peer: Peer, op: str, arg: str | None) -> None:
         """Do `op` (`eval`, `title`, `nav`, `show`, `hide`, `close`) on window `label`.
 
         `peer` reaches the window's pages, for runtimes whose windows are browser tabs.

@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 import os
 import webbrowser
-from collections.abc import Sequence
-from typing import Any, Callable, Optional
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from .._types import Peer
 from ._base import WindowSpec
@@ -43,7 +43,7 @@ class BrowserRuntime:
     def stop(self) -> None:
         self._main.stop()
 
-    def window_op(self, label: str, peer: Peer, op: str, arg: Optional[str]) -> None:
+    def window_op(self, label: str, peer: Peer, op: str, arg: str | None) -> None:
         if op == "eval":
             peer.send_control({"k": "eval", "js": arg})
         elif op == "title":

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 import queue
-from typing import Any, Callable, Optional
+from collections.abc import Callable
+from typing import Any
 
 __all__ = ("MainThreadLoop",)
 
@@ -27,7 +28,7 @@ class MainThreadLoop:
             self._stopped = True
             self._queue.put(_STOP)
 
-    def run(self, poll: Optional[float] = 0.2) -> None:
+    def run(self, poll: float | None = 0.2) -> None:
         # A timeout keeps the main thread responsive to signals (Python runs signal
         # handlers between bytecodes of the main thread, not inside a blocking get()).
         while True:

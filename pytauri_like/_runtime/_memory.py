@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any, Callable, Optional
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from .._types import Peer
 from ._base import WindowSpec
@@ -20,7 +20,7 @@ class MemoryRuntime:
     def __init__(self) -> None:
         self._main = MainThreadLoop()
         self.windows: list[WindowSpec] = []
-        self.ops: list[tuple[str, str, Optional[str]]] = []
+        self.ops: list[tuple[str, str, str | None]] = []
 
     def open(self, windows: Sequence[WindowSpec]) -> None:
         self.windows = list(windows)
@@ -31,7 +31,7 @@ class MemoryRuntime:
     def stop(self) -> None:
         self._main.stop()
 
-    def window_op(self, label: str, peer: Peer, op: str, arg: Optional[str]) -> None:
+    def window_op(self, label: str, peer: Peer, op: str, arg: str | None) -> None:
         self.ops.append((label, op, arg))
 
     def call_on_main_thread(self, fn: Callable[[], Any]) -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Callable, Optional
+from typing import Any
 
 from .._types import Peer
 from ._base import WindowSpec
@@ -22,7 +22,7 @@ class WebviewRuntime:
     name = "webview"
 
     def __init__(self) -> None:
-        import webview  # noqa: PLC0415 - only this runtime needs it
+        import webview
 
         self._webview: Any = webview
         self._windows: dict[str, Any] = {}
@@ -64,7 +64,7 @@ class WebviewRuntime:
         except Exception as e:  # already gone
             _logger.debug("destroying a window failed: %r", e)
 
-    def window_op(self, label: str, peer: Peer, op: str, arg: Optional[str]) -> None:
+    def window_op(self, label: str, peer: Peer, op: str, arg: str | None) -> None:
         window = self._windows.get(label)
         if window is None:
             _logger.warning("window %r: no native window for %s", label, op)
@@ -95,11 +95,11 @@ class WebviewRuntime:
     def call_on_main_thread(self, fn: Callable[[], Any]) -> None:
         # pywebview has no public way to post to its GUI thread; Qt does.
         try:
-            from qtpy.QtCore import QTimer  # noqa: PLC0415
-            from qtpy.QtWidgets import QApplication  # noqa: PLC0415
+            from qtpy.QtCore import QTimer
+            from qtpy.QtWidgets import QApplication
         except ImportError as e:
             raise NotImplementedError("run_on_main_thread needs the Qt backend") from e
         app = QApplication.instance()
         if app is None:
             raise RuntimeError("the native GUI is not running")
-        QTimer.singleShot(0, app, fn)  # a context object makes Qt run fn on its thread
+        QTimer.singleShot(0, app, fn)  # type: ignore  # a context object: Qt runs fn on its thread

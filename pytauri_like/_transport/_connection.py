@@ -7,11 +7,17 @@ import json
 import logging
 import secrets
 import threading
-from collections.abc import Awaitable
-from typing import TYPE_CHECKING, Any, Callable, Optional, Union
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any, Union
 
 from .._types import InvokeResponseBody
-from ._frames import binary_record, channel_record, event_record, result_error_record, result_json_record
+from ._frames import (
+    binary_record,
+    channel_record,
+    event_record,
+    result_error_record,
+    result_json_record,
+)
 
 if TYPE_CHECKING:
     from .._invoke import Invoke
@@ -21,7 +27,7 @@ __all__ = ("Connection",)
 
 _logger = logging.getLogger("pytauri_like.transport")
 
-Frame = Union[str, bytes]
+Frame = Union[str, bytes]  # noqa: UP007 - a runtime alias on 3.10
 """A queued frame: `str` is one text record (batched into a JSON array), `bytes` a binary frame."""
 
 
@@ -54,8 +60,8 @@ class Connection:
         self._channel_index: dict[int, int] = {}
         self.calls: dict[int, Invoke] = {}
         self.blobs: dict[str, bytes] = {}
-        self.window: Optional[WebviewWindow] = None
-        self._writer: Optional[asyncio.Task[None]] = None
+        self.window: WebviewWindow | None = None
+        self._writer: asyncio.Task[None] | None = None
 
     # -- Peer ---------------------------------------------------------------------------
 
@@ -95,7 +101,7 @@ class Connection:
 
     # -- queueing -----------------------------------------------------------------------
 
-    def _bytes_frame(self, header: dict[str, Any], data: Union[bytes, bytearray, memoryview]) -> Frame:
+    def _bytes_frame(self, header: dict[str, Any], data: bytes | bytearray | memoryview) -> Frame:
         payload = bytes(data)
         if len(payload) > self._blob_threshold:
             token = secrets.token_urlsafe(16)
@@ -104,7 +110,7 @@ class Connection:
             return json.dumps({**header, "u": f"/__pytauri_like__/blob/{token}"})
         return binary_record(header, payload)
 
-    def _push(self, frame: Frame, settled_call: Optional[int] = None) -> None:
+    def _push(self, frame: Frame, settled_call: int | None = None) -> None:
         with self._lock:
             if settled_call is not None:
                 self.calls.pop(settled_call, None)

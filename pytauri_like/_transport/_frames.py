@@ -69,7 +69,9 @@ def decode_binary(data: bytes) -> InvokeFrame:
             or len(pair) != 2  # pyright: ignore[reportUnknownArgumentType]
             or not all(isinstance(x, str) for x in pair)  # pyright: ignore[reportUnknownVariableType]
         ):
-            raise FrameError(f"invoke {call_id}: each header must be a [name, value] pair of strings")
+            raise FrameError(
+                f"invoke {call_id}: each header must be a [name, value] pair of strings"
+            )
         name, value = pair  # pyright: ignore[reportUnknownVariableType]
         headers.append((str(name).lower().encode(), str(value).encode()))  # pyright: ignore[reportUnknownArgumentType]
     return InvokeFrame(call_id, command, headers, data[4 + header_len :])

@@ -9,7 +9,7 @@ import mimetypes
 import re
 import secrets
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from aiohttp import WSMsgType, web
@@ -50,10 +50,10 @@ def inject_bridge(html: bytes, nonce: str) -> bytes:
 class Server:
     """Serves the frontend folder and the bridge protocol on 127.0.0.1."""
 
-    def __init__(self, app: AppHandle, frontend_dir: Optional[Path]) -> None:
+    def __init__(self, app: AppHandle, frontend_dir: Path | None) -> None:
         self._app = app
         self._root = frontend_dir.resolve() if frontend_dir is not None else None
-        self._runner: Optional[web.AppRunner] = None
+        self._runner: web.AppRunner | None = None
         self._connections: set[Connection] = set()
         self._port = 0
         self._allowed_hosts: frozenset[str] = frozenset()
@@ -86,8 +86,8 @@ class Server:
         await site.start()
         server = site._server  # pyright: ignore[reportPrivateUsage]
         assert server is not None
-        sockets = getattr(server, "sockets", ())
-        self._port = sockets[0].getsockname()[1]
+        sockets: list[Any] = list(getattr(server, "sockets", ()))
+        self._port = int(sockets[0].getsockname()[1])
         self._allowed_hosts = frozenset({f"127.0.0.1:{self._port}", f"localhost:{self._port}"})
         self._origins = frozenset(f"http://{h}" for h in self._allowed_hosts)
 
@@ -117,7 +117,7 @@ class Server:
         response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         return response
 
-    def _ticket_label(self, request: web.Request, ticket: Optional[str]) -> Optional[str]:
+    def _ticket_label(self, request: web.Request, ticket: str | None) -> str | None:
         origin = request.headers.get("Origin")
         if origin is not None and origin not in self._origins:
             return None
@@ -170,9 +170,7 @@ class Server:
         ws = web.WebSocketResponse(max_msg_size=self._body_limit + 64 * 1024, compress=False)
         await ws.prepare(request)
         loop = asyncio.get_running_loop()
-        conn = Connection(
-            label, loop, ws.send_str, ws.send_bytes, blob_threshold=_BLOB_THRESHOLD
-        )
+        conn = Connection(label, loop, ws.send_str, ws.send_bytes, blob_threshold=_BLOB_THRESHOLD)
         self._connections.add(conn)
         app = self._app
         app._attach(conn)  # pyright: ignore[reportPrivateUsage]
@@ -216,7 +214,7 @@ class Server:
             _logger.warning("window %r sent a bad frame: %s", conn.label, e)
             conn.send_control({"k": "err", "e": f"bad frame: {e}"})
 
-    def _connection_for(self, label: str, request: web.Request) -> Optional[Connection]:
+    def _connection_for(self, label: str, request: web.Request) -> Connection | None:
         conn_id = request.headers.get("X-PTL-Conn")
         for conn in self._connections:
             if conn.label == label and (conn_id is None or str(id(conn)) == conn_id):

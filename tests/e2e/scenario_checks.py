@@ -6,7 +6,8 @@ in one run), so both engines are held to the same expectations.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 MiB = 1024 * 1024
 

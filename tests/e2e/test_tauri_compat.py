@@ -25,7 +25,9 @@ def make_frontend(tmp: Path, bundle: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def scenario_app(tauri_api_bundle: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]:
+def scenario_app(
+    tauri_api_bundle: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[RunningApp]:
     folder = make_frontend(tmp_path_factory.mktemp("scenario"), tauri_api_bundle)
     # `crash` is logged with its traceback on purpose (spec §1); the test checks that.
     with run_app(

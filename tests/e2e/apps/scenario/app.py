@@ -12,7 +12,7 @@ import json
 import os
 import sys
 import threading
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import anyio
 from anyio.from_thread import start_blocking_portal
@@ -198,7 +198,7 @@ def setup(app_handle: AppHandle) -> None:
     app_handle.listen("js-ping", on_js_event)
 
 
-def main(frontend: Optional[str] = None) -> int:
+def main(frontend: str | None = None) -> int:
     folder = frontend or os.environ["PTL_TEST_FRONTEND"]
     url = "index.html?autorun=1" if os.environ.get("PTL_SCENARIO_AUTORUN") == "1" else "index.html"
     windows = [{"label": "main", "title": "scenario", "url": url}]
