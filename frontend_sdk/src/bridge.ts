@@ -374,7 +374,11 @@ class Bridge {
       })
       .then(
         (response) => {
-          if (!response.ok) this.#settle(id, (p) => p.reject(`the app refused the call (HTTP ${response.status})`));
+          if (response.ok) return;
+          const refuse = (): void => this.#settle(id, (p) => p.reject(`the app refused the call (HTTP ${response.status})`));
+          // On 413 the app also rejects the call on the socket, with a better message: give it a moment.
+          if (response.status === 413) this.#host.setTimeout(refuse, 1000);
+          else refuse();
         },
         (error: unknown) => {
           if (!upload.signal.aborted) this.#settle(id, (p) => p.reject(`sending the call failed: ${String(error)}`));
@@ -621,6 +625,9 @@ class Bridge {
         return undefined;
       case 'close':
         this.#host.closeWindow();
+        return undefined;
+      case 'err':
+        this.#host.logError(`pytauri_like: the app could not use a message from this page: ${record.e}`);
         return undefined;
       default:
         return undefined; // records of a newer protocol are ignored

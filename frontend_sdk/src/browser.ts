@@ -52,6 +52,7 @@ function browserHost(): PtlHost {
         throw error;
       }, 0);
     },
+    logError: (message) => console.error(message),
     atob: (data) => win.atob(data),
   };
 }

@@ -124,5 +124,7 @@ interface PtlHost {
   closeWindow(): void;
   /** Reports an error thrown by a user callback without stopping the bridge. */
   reportError(error: unknown): void;
+  /** Logs an error message (`console.error`). */
+  logError(message: string): void;
   atob(data: string): string;
 }

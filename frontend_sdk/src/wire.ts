@@ -25,7 +25,8 @@ type InboundRecord =
   | { k: 'eval'; js: string }
   | { k: 'title'; v: string }
   | { k: 'nav'; url: string }
-  | { k: 'close' };
+  | { k: 'close' }
+  | { k: 'err'; e: string };
 
 /** A Tauri `EventTarget` as it travels. */
 type EventTargetLike = { kind: string; label?: string };

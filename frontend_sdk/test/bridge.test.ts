@@ -303,10 +303,10 @@ test('a large body goes over POST once hello has come; the result comes on the s
   assert.equal(await p, 'stored');
 });
 
-test('a refused large upload rejects the call', async () => {
+test("a refused large upload rejects the call", async () => {
   const { host } = openPage();
-  host.fetchImpl = () => Promise.resolve({ ok: false, status: 413, arrayBuffer: () => Promise.resolve(new ArrayBuffer(0)) });
-  await assert.rejects(pluginPyInvoke('upload', new Uint8Array(LARGE_BODY + 1)), (e) => typeof e === 'string' && /413/.test(e));
+  host.fetchImpl = () => Promise.resolve({ ok: false, status: 409, arrayBuffer: () => Promise.resolve(new ArrayBuffer(0)) });
+  await assert.rejects(pluginPyInvoke('upload', new Uint8Array(LARGE_BODY + 1)), (e) => typeof e === 'string' && /409/.test(e));
 });
 
 test('parked payloads are fetched with the ticket and delivered in order', async () => {
@@ -355,4 +355,14 @@ test('hello may correct the label; a malformed ticket still connects', () => {
   installBridge(host);
   host.socket.open(true, 'real');
   assert.equal(host.global.__TAURI_INTERNALS__.metadata.currentWindow.label, 'real');
+});
+
+test('on 413 the socket rejection wins; err records become warnings', async () => {
+  const { host } = openPage();
+  host.fetchImpl = () => Promise.resolve({ ok: false, status: 413, arrayBuffer: () => Promise.resolve(new ArrayBuffer(0)) });
+  const p = pluginPyInvoke('upload', new Uint8Array(LARGE_BODY + 1));
+  await tick();
+  host.socket.push([{ k: 'r', id: 1, ok: false, e: 'command `upload`: body larger than the limit' }, { k: 'err', e: 'bad frame' }]);
+  await assert.rejects(p, (e) => e === 'command `upload`: body larger than the limit');
+  assert.deepEqual(host.warnings, ['pytauri_like: the app could not use a message from this page: bad frame']);
 });

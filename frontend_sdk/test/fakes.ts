@@ -172,6 +172,12 @@ export class FakeHost implements PtlHost {
     this.errors.push(error);
   }
 
+  readonly warnings: string[] = [];
+
+  logError(message: string): void {
+    this.warnings.push(message);
+  }
+
   atob(data: string): string {
     return atob(data);
   }

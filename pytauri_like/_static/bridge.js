@@ -553,7 +553,9 @@
       signal: upload.signal
     }).then(
       (response) => {
-        response.ok || __privateMethod(this, _Bridge_instances, settle_fn2).call(this, id, (p) => p.reject(`the app refused the call (HTTP ${response.status})`));
+        if (response.ok) return;
+        let refuse = () => __privateMethod(this, _Bridge_instances, settle_fn2).call(this, id, (p) => p.reject(`the app refused the call (HTTP ${response.status})`));
+        response.status === 413 ? __privateGet(this, _host).setTimeout(refuse, 1e3) : refuse();
       },
       (error) => {
         upload.signal.aborted || __privateMethod(this, _Bridge_instances, settle_fn2).call(this, id, (p) => p.reject(`sending the call failed: ${String(error)}`));
@@ -724,6 +726,9 @@
       case "close":
         __privateGet(this, _host).closeWindow();
         return;
+      case "err":
+        __privateGet(this, _host).logError(`pytauri_like: the app could not use a message from this page: ${record.e}`);
+        return;
       default:
         return;
     }
@@ -795,6 +800,7 @@
           throw error;
         }, 0);
       },
+      logError: (message) => console.error(message),
       atob: (data) => win.atob(data)
     };
   }
