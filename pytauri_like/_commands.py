@@ -65,6 +65,9 @@ class HandlerData(NamedTuple):
     """`True`: await on the loop; `False`: run in a worker thread; `None`: detect per call."""
     serialises: bool = False
     """The handler's `str` results come from our own pydantic serialiser (no re-validation)."""
+    signature: Signature | None = None
+    """The original function's signature (resolved annotations, before `wrap_pyfunc`): the
+    body and return types that tools such as `pytauri-like gen-ts` describe."""
 
 
 class _ReturnValueError(TypeError):
@@ -351,7 +354,9 @@ class Commands(UserDict[str, HandlerData]):
         """
         wrapped, serialises = _wrap(handler)
         parameters = self.parse_parameters(wrapped, check_signature=check_signature)
-        self.data[name] = HandlerData(parameters, wrapped, _is_async(wrapped), serialises)
+        self.data[name] = HandlerData(
+            parameters, wrapped, _is_async(wrapped), serialises, _signature(handler)
+        )
 
     @staticmethod
     def wrap_pyfunc(fn: Callable[..., Any], /) -> Callable[..., Any]:
