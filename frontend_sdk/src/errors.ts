@@ -165,7 +165,8 @@ class ConnectionError extends IpcError {
  * Turns whatever a raw `__TAURI_INTERNALS__.invoke` rejected with into an SDK error:
  * strings become {@link InvokeError} / {@link PermissionError} / {@link ConnectionError};
  * errors named `TimeoutError` / `AbortError` (from the bridge, which is a separate copy of
- * this module) become this module's classes; SDK errors pass through.
+ * this module) or `PermissionError` (a refused AuroraView call) become this module's classes;
+ * anything else (e.g. an AuroraView `ValueError`) passes through unchanged.
  *
  * @example
  * ```ts
@@ -188,6 +189,8 @@ function toIpcError(command: string | undefined, reason: unknown): unknown {
       return new TimeoutError(command, typeof err.timeout === 'number' ? err.timeout : undefined, message);
     }
     if (err.name === 'AbortError') return new AbortError(command, err.reason, message);
+    // An AuroraView call refused by a capability.
+    if (err.name === 'PermissionError' && message !== undefined) return new PermissionError(command, message);
   }
   return reason;
 }

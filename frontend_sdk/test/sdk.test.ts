@@ -106,6 +106,9 @@ test('toIpcError maps names from another copy of the module', () => {
   const foreign = Object.assign(new Error('t'), { name: 'TimeoutError', timeout: 3 });
   const mapped = toIpcError('cmd', foreign);
   assert.ok(mapped instanceof TimeoutError && mapped.timeout === 3 && mapped.message === 't');
+  const refused = Object.assign(new Error('permission denied: method `api.x`'), { name: 'PermissionError' });
+  const perm = toIpcError('api.x', refused);
+  assert.ok(perm instanceof PermissionError && perm.command === 'api.x' && perm.code === 'PERMISSION_DENIED');
   const other = new RangeError('r');
   assert.equal(toIpcError('cmd', other), other);
 });
