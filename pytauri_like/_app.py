@@ -292,6 +292,7 @@ class AppHandle:
         return page.window
 
     def _detach(self, page: _PagePeer) -> None:
+        self._auroraview.forget(page)
         slot = self._slots.get(page.label)
         if slot is not None:
             slot.peer.pages = tuple(p for p in slot.peer.pages if p is not page)

@@ -26,6 +26,7 @@ from anyio.from_thread import BlockingPortal, start_blocking_portal
 from pydantic import BaseModel
 
 from ._app import AppHandle, InvokeHandler, builder_factory, context_factory
+from ._auroraview import RESULT_EVENT
 from ._commands import Commands
 from ._errors import PytauriLikeError
 from ._invoke import Invoke
@@ -35,6 +36,7 @@ from ._window import WebviewWindow
 
 __all__ = (
     "AppTester",
+    "AuroraViewCallError",
     "EmittedEvent",
     "InvokeRejected",
     "Outcome",
@@ -50,6 +52,16 @@ class InvokeRejected(PytauriLikeError):
     def __init__(self, command: str, message: str) -> None:
         super().__init__(f"command `{command}` rejected: {message}")
         self.command = command
+        self.message = message
+
+
+class AuroraViewCallError(PytauriLikeError):
+    """An `auroraview.call` was rejected, with the `name` and `message` JS would see."""
+
+    def __init__(self, method: str, name: str, message: str) -> None:
+        super().__init__(f"auroraview.call({method!r}) rejected: {name}: {message}")
+        self.method = method
+        self.name = name
         self.message = message
 
 
@@ -388,6 +400,75 @@ class AppTester:
             self.app_handle._record_from,  # pyright: ignore[reportPrivateUsage]
             self.page(window),
             {"k": "emit", "event": event, "v": payload, "t": None},
+        )
+
+    # -- AuroraView (spec §5) ---------------------------------------------------------------
+
+    def av_call(
+        self,
+        method: str,
+        params: Any = None,
+        *,
+        window: str = "main",
+        timeout: float | None = None,
+    ) -> Any:
+        """Call a bound method as `auroraview.call(method, params)` would; return its result.
+
+        Args:
+            method: the bound name, e.g. `"api.rename"`.
+            params: a dict (keyword arguments), a list (positional) or one value; `None`
+                sends none.
+            window: the label of the calling page.
+            timeout: seconds to wait (default: the tester's `timeout`).
+
+        Raises:
+            AuroraViewCallError: the call was rejected (`.name` is the error name JS gets:
+                the Python exception's, `MethodNotFound`, `PermissionError`…).
+        """
+        page = self.page(window)
+        call_id = f"av_call_test_{next(self._ids)}"
+        message: dict[str, Any] = {"type": "call", "id": call_id, "method": method}
+        if params is not None:
+            message["params"] = params
+
+        def outcome() -> dict[str, Any] | None:
+            for e in page.events:
+                payload: Any = e.payload
+                if e.event == RESULT_EVENT and isinstance(payload, dict):
+                    payload = cast("dict[str, Any]", payload)
+                    if payload.get("id") == call_id:
+                        return payload
+            return None
+
+        self._portal_call(
+            self.app_handle._record_from,  # pyright: ignore[reportPrivateUsage]
+            page,
+            {"k": "av", "v": message},
+        )
+        page.wait(
+            lambda: outcome() is not None,
+            self.timeout if timeout is None else timeout,
+            f"auroraview.call({method!r}) did not settle",
+        )
+        with page._cond:  # pyright: ignore[reportPrivateUsage]
+            result = outcome()
+        assert result is not None
+        if result.get("ok") is True:
+            return result.get("result")
+        error = cast("dict[str, Any]", result.get("error") or {})
+        raise AuroraViewCallError(
+            method, str(error.get("name", "Error")), str(error.get("message", ""))
+        )
+
+    def av_send_event(self, event: str, detail: Any = None, *, window: str = "main") -> None:
+        """Send `event` from `window`'s page as `auroraview.send_event(event, detail)` does."""
+        message: dict[str, Any] = {"type": "event", "event": event}
+        if detail is not None:
+            message["detail"] = detail
+        self._portal_call(
+            self.app_handle._record_from,  # pyright: ignore[reportPrivateUsage]
+            self.page(window),
+            {"k": "av", "v": message},
         )
 
     def events(self, window: str = "main") -> list[EmittedEvent]:
