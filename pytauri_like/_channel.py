@@ -20,11 +20,23 @@ _PREFIX = "__CHANNEL__:"
 _MAX_ID = 2**53  # JS numbers stay exact below this
 
 
-def _parse_channel_id(value: Any) -> int:
+def _validate_channel_id(value: Any, info: core_schema.ValidationInfo) -> int:
+    """Pydantic's validator: the JS string form; in Python also an already-parsed number.
+
+    Raises `ValueError` (never `TypeError`) so pydantic reports a `ValidationError`.
+    """
+    if info.mode == "python" and isinstance(value, int) and not isinstance(value, bool):
+        if not 0 <= value < _MAX_ID:
+            raise ValueError(f"channel id {value} is out of range")
+        return value
     if not isinstance(value, str):
-        raise TypeError(
+        raise ValueError(
             f"a channel id is a string like '__CHANNEL__:1', not {type(value).__name__}"
         )
+    return _parse_channel_id(value)
+
+
+def _parse_channel_id(value: str) -> int:
     if not value.startswith(_PREFIX):
         raise ValueError(f"a channel id starts with {_PREFIX!r}, got {value[:40]!r}")
     digits = value[len(_PREFIX) :]
@@ -39,8 +51,8 @@ def _parse_channel_id(value: Any) -> int:
 _ChannelIdInt = Annotated[
     int,
     GetPydanticSchema(
-        lambda _source, _handler: core_schema.no_info_plain_validator_function(
-            _parse_channel_id,
+        lambda _source, _handler: core_schema.with_info_plain_validator_function(
+            _validate_channel_id,
             serialization=core_schema.plain_serializer_function_ser_schema(
                 lambda v: f"{_PREFIX}{v}"
             ),
@@ -80,6 +92,8 @@ class JavaScriptChannelId(RootModel[_ChannelIdInt], Generic[_M]):
             ValueError: the string is not a channel id.
             TypeError: `value` is not a `str`.
         """
+        if not isinstance(value, str):  # pyright: ignore[reportUnnecessaryIsInstance]
+            raise TypeError(f"from_str() takes a str, not {type(value).__name__}")
         return cls(_parse_channel_id(value))
 
     def channel_on(self, webview: Webview | WebviewWindow, /) -> Channel[_M]:

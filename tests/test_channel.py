@@ -37,19 +37,11 @@ def _cid(n: int) -> JavaScriptChannelId[Progress]:
     return JavaScriptChannelId[Progress].model_validate_json(f'"__CHANNEL__:{n}"')
 
 
-# `_channel.py` bug (reported, not this test's file): `from_str` parses the string and then
-# calls `cls(int)`, which runs the str-only validator again on the int and raises TypeError.
-_FROM_STR_BUG = pytest.mark.xfail(
-    raises=TypeError, strict=True, reason="_channel.py: from_str() re-validates the parsed int"
-)
-
-
 def test_parse_as_whole_body() -> None:
     assert JavaScriptChannelId.model_validate_json(b'"__CHANNEL__:42"').root == 42
     assert JavaScriptChannelId.model_validate("__CHANNEL__:0").root == 0
 
 
-@_FROM_STR_BUG
 def test_from_str() -> None:
     channel_id = JavaScriptChannelId[Progress].from_str("__CHANNEL__:5")
     assert channel_id.root == 5 and channel_id == _cid(5)
@@ -87,10 +79,6 @@ def test_from_str_rejects_non_strings() -> None:
         JavaScriptChannelId.from_str(7)  # type: ignore[arg-type]
 
 
-# `_channel.py` bug (reported): the validator raises TypeError for a non-string, which
-# pydantic does not turn into a ValidationError; a command whose body has a number where a
-# channel id belongs then fails as an internal error (logged) instead of a validation reject.
-@pytest.mark.xfail(raises=TypeError, strict=True, reason="_channel.py: TypeError escapes pydantic")
 @pytest.mark.parametrize("body", [b"7", b"null", b'{"url":"u","on_progress":null}'])
 def test_non_string_json_is_a_validation_error(body: bytes) -> None:
     with pytest.raises(ValidationError):

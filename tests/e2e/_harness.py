@@ -35,6 +35,9 @@ import pytest
 REPO_ROOT = Path(__file__).resolve().parents[2]
 JS_DIR = Path(__file__).resolve().parent / "js"
 TAURI_API_BUNDLE = JS_DIR / "dist" / "tauri-api-test.js"
+#: pytauri_like's own SDK (frontend_sdk/src) as `window.sdk`, built by the same `npm run build`.
+SDK_BUNDLE = JS_DIR / "dist" / "sdk-test.js"
+SDK_SRC = REPO_ROOT / "frontend_sdk" / "src"
 
 CHROMIUM = Path("/usr/bin/chromium")
 # As root there is no sandbox; the network flags stop Chromium from calling home, which
@@ -155,11 +158,18 @@ def ensure_tauri_api_bundle() -> Path:
             or installed_marker.stat().st_mtime < lock_file.stat().st_mtime
         ):
             _run_npm(["ci", "--no-audit", "--no-fund"])
-        sources = [JS_DIR / "package.json", lock_file, *(JS_DIR / "src").rglob("*")]
-        if not TAURI_API_BUNDLE.exists() or _is_older(TAURI_API_BUNDLE, sources):
+        sources = [
+            JS_DIR / "package.json",
+            lock_file,
+            *(JS_DIR / "src").rglob("*"),
+            *SDK_SRC.rglob("*"),
+        ]
+        bundles = (TAURI_API_BUNDLE, SDK_BUNDLE)
+        if any(not b.exists() or _is_older(b, sources) for b in bundles):
             _run_npm(["run", "build"])
-        if not TAURI_API_BUNDLE.is_file() or TAURI_API_BUNDLE.stat().st_size == 0:
-            pytest.fail(f"`npm run build` did not produce {TAURI_API_BUNDLE}", pytrace=False)
+        for bundle in bundles:
+            if not bundle.is_file() or bundle.stat().st_size == 0:
+                pytest.fail(f"`npm run build` did not produce {bundle}", pytrace=False)
     return TAURI_API_BUNDLE
 
 
