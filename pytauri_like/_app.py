@@ -176,6 +176,8 @@ class AppHandle:
         self._invoke_handler = invoke_handler
         self._tickets = Tickets()
         self._capabilities = Capabilities(self._config.app.security.capabilities)
+        # `app.security.commandTimeout`: read by `Commands` when its own default_timeout is None.
+        self._command_timeout: float | None = self._config.app.security.command_timeout
         self._state = StateManager()
         self._bus = EventBus()
         self._auroraview = AuroraViewHub(self)
@@ -302,7 +304,8 @@ class AppHandle:
     ) -> None:
         label = page.label
         if call_id in page.calls:
-            page.send_result(call_id, False, f"invoke id {call_id} is already in use on this page")
+            # Not an `r` record: that would settle (and untrack) the call already running.
+            page.send_control({"k": "err", "e": f"invoke id {call_id} is already in use"})
             return
         if not self._capabilities.allows(label, command):
             page.send_result(
@@ -344,7 +347,8 @@ class AppHandle:
     def _record_from(self, page: _PagePeer, record: dict[str, Any]) -> None:
         kind = record["k"]
         if kind == "x":
-            invoke = page.calls.pop(record.get("id", -1), None)  # type: ignore[arg-type]
+            call_id = record.get("id")
+            invoke = page.calls.pop(call_id, None) if type(call_id) is int else None
             if invoke is not None:
                 invoke._abort()  # pyright: ignore[reportPrivateUsage]
         elif kind == "emit":

@@ -489,6 +489,9 @@ class Commands(UserDict[str, HandlerData]):
             is_async = data.is_async if data.is_async is not None else _is_async(handler)
 
             timeout = self.default_timeout
+            if timeout is None:  # the app's `security.commandTimeout` (None in test doubles)
+                app_timeout = getattr(invoke._app_handle, "_command_timeout", None)
+                timeout = cast("float | None", app_timeout)
             scope = (
                 anyio.CancelScope()
                 if timeout is None

@@ -7,6 +7,8 @@ import json
 import logging
 import secrets
 import threading
+import time
+from collections import deque
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, Union
 
@@ -26,6 +28,11 @@ if TYPE_CHECKING:
 __all__ = ("Connection",)
 
 _logger = logging.getLogger("pytauri_like.transport")
+
+BLOB_TTL = 120.0
+"""Seconds a parked blob waits for its fetch before it is dropped (the page went quiet)."""
+BLOB_MAX_BYTES = 512 * 1024 * 1024
+"""Parked bytes per connection above which the oldest blobs are dropped."""
 
 Frame = Union[str, bytes]  # noqa: UP007 - a runtime alias on 3.10
 """A queued frame: `str` is one text record (batched into a JSON array), `bytes` a binary frame."""
@@ -60,6 +67,8 @@ class Connection:
         self._channel_index: dict[int, int] = {}
         self.calls: dict[int, Invoke] = {}
         self.blobs: dict[str, bytes] = {}
+        self._parked: deque[tuple[float, str, int]] = deque()  # (when, token, size), oldest first
+        self._parked_bytes = 0
         self.window: WebviewWindow | None = None
         self._writer: asyncio.Task[None] | None = None
 
@@ -97,7 +106,7 @@ class Connection:
         self._push(event_record(event, payload))
 
     def send_control(self, record: dict[str, Any], /) -> None:
-        self._push(json.dumps(record, ensure_ascii=False))
+        self._push(json.dumps(record))  # ASCII escapes: records may quote a page's bad strings
 
     # -- queueing -----------------------------------------------------------------------
 
@@ -106,9 +115,24 @@ class Connection:
         if len(payload) > self._blob_threshold:
             token = secrets.token_urlsafe(16)
             with self._lock:
-                self.blobs[token] = payload
+                self._park_locked(token, payload)
             return json.dumps({**header, "u": f"/__pytauri_like__/blob/{token}"})
         return binary_record(header, payload)
+
+    def _park_locked(self, token: str, payload: bytes) -> None:
+        # A page that never fetches must not pin memory for the connection's lifetime.
+        now = time.monotonic()
+        parked = self._parked
+        while parked and (
+            parked[0][0] < now - BLOB_TTL or self._parked_bytes + len(payload) > BLOB_MAX_BYTES
+        ):
+            _, old, size = parked.popleft()
+            self._parked_bytes -= size
+            if self.blobs.pop(old, None) is not None:
+                _logger.warning("window %r: dropped a parked payload never fetched", self._label)
+        self.blobs[token] = payload
+        parked.append((now, token, len(payload)))
+        self._parked_bytes += len(payload)
 
     def _push(self, frame: Frame, settled_call: int | None = None) -> None:
         with self._lock:
@@ -149,15 +173,23 @@ class Connection:
                         texts.append(frame)
                         continue
                     if texts:
-                        await self._send_str(f"[{','.join(texts)}]")
+                        await self._send_text(f"[{','.join(texts)}]")
                         texts = []
                     await self._send_bytes(frame)
                 if texts:
-                    await self._send_str(f"[{','.join(texts)}]")
+                    await self._send_text(f"[{','.join(texts)}]")
         except asyncio.CancelledError:
             raise
         except Exception as e:  # the socket broke; the reader sees it and closes us
             _logger.debug("writer for %r stopped: %r", self._label, e)
+
+    async def _send_text(self, text: str) -> None:
+        try:
+            await self._send_str(text)
+        except UnicodeEncodeError:
+            # Python-made JSON text holding a lone surrogate: valid JSON, not UTF-8. Send the
+            # batch with U+FFFD rather than let the writer die and the page hang.
+            await self._send_str(text.encode("utf-8", "surrogatepass").decode("utf-8", "replace"))
 
     def close(self) -> list[Invoke]:
         """Mark closed, stop the writer, drop queued frames; returns the calls still running."""
@@ -165,6 +197,8 @@ class Connection:
             self._closed = True
             self._queue.clear()
             self.blobs.clear()
+            self._parked.clear()
+            self._parked_bytes = 0
             calls = list(self.calls.values())
             self.calls.clear()
         if self._writer is not None:

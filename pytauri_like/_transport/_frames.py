@@ -50,14 +50,14 @@ def decode_binary(data: bytes) -> InvokeFrame:
         raise FrameError(f"binary frame header length {header_len} does not fit the frame")
     try:
         header = json.loads(data[4 : 4 + header_len])
-    except (ValueError, UnicodeDecodeError) as e:
+    except (ValueError, RecursionError) as e:  # UnicodeDecodeError is a ValueError
         raise FrameError(f"binary frame header is not JSON: {e}") from None
     if not isinstance(header, dict) or header.get("k") != "i":  # pyright: ignore[reportUnknownMemberType]
         raise FrameError("binary frame header is not an invoke record")
     header_d: dict[str, Any] = header  # pyright: ignore[reportUnknownVariableType]
     call_id = _check_id(header_d.get("id"))
     command = header_d.get("c")
-    if not isinstance(command, str) or not command or len(command) > 256:
+    if not isinstance(command, str) or not command or len(command) > 256 or not _utf8(command):
         raise FrameError(f"invoke {call_id}: command name must be a non-empty string")
     raw_headers = header_d.get("h", [])
     if not isinstance(raw_headers, list):
@@ -73,7 +73,10 @@ def decode_binary(data: bytes) -> InvokeFrame:
                 f"invoke {call_id}: each header must be a [name, value] pair of strings"
             )
         name, value = pair  # pyright: ignore[reportUnknownVariableType]
-        headers.append((str(name).lower().encode(), str(value).encode()))  # pyright: ignore[reportUnknownArgumentType]
+        try:
+            headers.append((str(name).lower().encode(), str(value).encode()))  # pyright: ignore[reportUnknownArgumentType]
+        except UnicodeEncodeError:  # a lone surrogate ("\ud800") is valid JSON, not UTF-8
+            raise FrameError(f"invoke {call_id}: a header is not valid UTF-8") from None
     return InvokeFrame(call_id, command, headers, data[4 + header_len :])
 
 
@@ -81,11 +84,19 @@ def decode_text(text: str) -> dict[str, Any]:
     """Decode a text frame: one JSON object with a string `k`."""
     try:
         record = json.loads(text)
-    except ValueError as e:
+    except (ValueError, RecursionError) as e:  # RecursionError: nested too deeply
         raise FrameError(f"text frame is not JSON: {e}") from None
     if not isinstance(record, dict) or not isinstance(record.get("k"), str):  # pyright: ignore[reportUnknownMemberType]
         raise FrameError("text frame must be a JSON object with a string 'k'")
     return record  # pyright: ignore[reportUnknownVariableType]
+
+
+def _utf8(text: str) -> bool:
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def result_json_record(call_id: int, value: str) -> str:
@@ -95,7 +106,9 @@ def result_json_record(call_id: int, value: str) -> str:
 
 def result_error_record(call_id: int, message: str) -> str:
     """`r` record rejecting with a message."""
-    return json.dumps({"k": "r", "id": call_id, "ok": False, "e": message}, ensure_ascii=False)
+    # ASCII escapes: a message may quote a page's string holding a lone surrogate, which is
+    # valid JSON but cannot be sent as UTF-8.
+    return json.dumps({"k": "r", "id": call_id, "ok": False, "e": message})
 
 
 def channel_record(channel_id: int, index: int, value: str) -> str:
@@ -105,7 +118,7 @@ def channel_record(channel_id: int, index: int, value: str) -> str:
 
 def event_record(event: str, payload: str) -> str:
     """`e` record; `payload` is trusted JSON text."""
-    return f'{{"k":"e","event":{json.dumps(event, ensure_ascii=False)},"v":{payload}}}'
+    return f'{{"k":"e","event":{json.dumps(event)},"v":{payload}}}'
 
 
 def binary_record(header: dict[str, Any], payload: bytes) -> bytes:

@@ -54,7 +54,9 @@ class Server:
         self._app = app
         self._root = frontend_dir.resolve() if frontend_dir is not None else None
         self._runner: web.AppRunner | None = None
-        self._connections: set[Connection] = set()
+        # Keyed by a random token (the `conn` of `hello`), not `id()`: an HTTP invoke names
+        # its socket with it, and a guessable key would let one tab post into another's.
+        self._connections: dict[str, Connection] = {}
         self._port = 0
         self._allowed_hosts: frozenset[str] = frozenset()
         self._origins: frozenset[str] = frozenset()
@@ -93,8 +95,8 @@ class Server:
 
     async def close(self) -> None:
         """Close every connection (their running calls are cancelled) and stop listening."""
-        for conn in list(self._connections):
-            self._drop(conn)
+        for token in list(self._connections):
+            self._drop(token)
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -171,13 +173,13 @@ class Server:
         await ws.prepare(request)
         loop = asyncio.get_running_loop()
         conn = Connection(label, loop, ws.send_str, ws.send_bytes, blob_threshold=_BLOB_THRESHOLD)
-        self._connections.add(conn)
-        app = self._app
-        app._attach(conn)  # pyright: ignore[reportPrivateUsage]
-        hello = {"k": "hello", "label": label, "v": 1, "conn": str(id(conn))}
-        await ws.send_str(json.dumps([hello], ensure_ascii=False))
-        conn.start()
+        token = secrets.token_urlsafe(16)
+        self._connections[token] = conn
         try:
+            self._app._attach(conn)  # pyright: ignore[reportPrivateUsage]
+            hello = {"k": "hello", "label": label, "v": 1, "conn": token}
+            await ws.send_str(json.dumps([hello]))
+            conn.start()
             async for msg in ws:
                 if msg.type == WSMsgType.BINARY:
                     self._on_invoke_frame(conn, msg.data)
@@ -185,14 +187,16 @@ class Server:
                     self._on_text(conn, msg.data)
                 elif msg.type == WSMsgType.ERROR:
                     break
+        except ConnectionError:
+            pass  # the page went away abruptly: the same as a close
         finally:
-            self._drop(conn)
+            self._drop(token)
         return ws
 
-    def _drop(self, conn: Connection) -> None:
-        if conn not in self._connections:
+    def _drop(self, token: str) -> None:
+        conn = self._connections.pop(token, None)
+        if conn is None:
             return
-        self._connections.discard(conn)
         for invoke in conn.close():
             invoke._abort()  # pyright: ignore[reportPrivateUsage]
         self._app._detach(conn)  # pyright: ignore[reportPrivateUsage]
@@ -200,11 +204,13 @@ class Server:
     def _on_invoke_frame(self, conn: Connection, data: bytes) -> None:
         try:
             frame = decode_binary(data)
+            self._app._invoke_from(conn, frame.call_id, frame.command, frame.headers, frame.body)  # pyright: ignore[reportPrivateUsage]
         except FrameError as e:
             _logger.warning("window %r sent a bad frame: %s", conn.label, e)
             conn.send_control({"k": "err", "e": f"bad frame: {e}"})
-            return
-        self._app._invoke_from(conn, frame.call_id, frame.command, frame.headers, frame.body)  # pyright: ignore[reportPrivateUsage]
+        except Exception as e:  # a bug, not the page's fault: keep the socket serving
+            _logger.exception("window %r: an invoke frame could not be handled", conn.label)
+            conn.send_control({"k": "err", "e": f"frame not handled: {e!r}"})
 
     def _on_text(self, conn: Connection, text: str) -> None:
         try:
@@ -213,13 +219,15 @@ class Server:
         except FrameError as e:
             _logger.warning("window %r sent a bad frame: %s", conn.label, e)
             conn.send_control({"k": "err", "e": f"bad frame: {e}"})
+        except Exception as e:  # a bug, not the page's fault: keep the socket serving
+            _logger.exception("window %r: a text frame could not be handled", conn.label)
+            conn.send_control({"k": "err", "e": f"frame not handled: {e!r}"})
 
     def _connection_for(self, label: str, request: web.Request) -> Connection | None:
-        conn_id = request.headers.get("X-PTL-Conn")
-        for conn in self._connections:
-            if conn.label == label and (conn_id is None or str(id(conn)) == conn_id):
-                return conn
-        return None
+        # The socket must be named: with a window open in two tabs, guessing would deliver
+        # one tab's result to the other.
+        conn = self._connections.get(request.headers.get("X-PTL-Conn", ""))
+        return conn if conn is not None and conn.label == label else None
 
     async def _http_invoke(self, request: web.Request) -> web.StreamResponse:
         label = self._ticket_label(request, request.headers.get("X-PTL-Ticket"))
@@ -230,10 +238,14 @@ class Server:
             return web.Response(status=409, text="no open connection for this page")
         try:
             call_id = int(request.headers.get("X-PTL-Id", ""))
+            if not 0 < call_id < 2**53:
+                raise ValueError(f"invoke id must be a positive integer, got {call_id}")
             command = unquote(request.headers.get("X-PTL-Command", ""))
+            if not command or len(command) > 256:
+                raise ValueError("command name must be a non-empty string")
             raw_headers = json.loads(unquote(request.headers.get("X-PTL-Headers", "[]")))
             headers = [(str(k).lower().encode(), str(v).encode()) for k, v in raw_headers]
-        except (ValueError, TypeError) as e:
+        except (ValueError, TypeError, RecursionError) as e:
             return web.Response(status=400, text=f"bad invoke request: {e}")
         if request.content_length is not None and request.content_length > self._body_limit:
             conn.send_result(call_id, False, self._too_large(command))
@@ -243,6 +255,8 @@ class Server:
         except web.HTTPRequestEntityTooLarge:
             conn.send_result(call_id, False, self._too_large(command))
             return web.Response(status=413)
+        except ConnectionError:  # the page went away mid-upload: nothing to answer
+            return web.Response(status=400)
         self._app._invoke_from(conn, call_id, command, headers, body)  # pyright: ignore[reportPrivateUsage]
         return web.Response(status=204)
 
@@ -254,7 +268,7 @@ class Server:
         if label is None:
             return _forbidden()
         token = request.match_info["token"]
-        for conn in self._connections:
+        for conn in self._connections.values():
             if conn.label == label:
                 data = conn.blobs.pop(token, None)
                 if data is not None:
