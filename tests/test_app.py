@@ -1,4 +1,4 @@
-"""Building and running an app (spec §2–§4), in memory."""
+"""Building and running an app (spec §2-§4), in memory."""
 
 from __future__ import annotations
 
@@ -90,7 +90,7 @@ def test_context_factory_resolves_relative_to_the_calling_file(tmp_path: Path) -
 
 
 def test_context_factory_needs_an_index_html(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="has no index.html"):
+    with pytest.raises(ConfigError, match=r"has no index\.html"):
         context_factory(tmp_path)
 
 

@@ -36,7 +36,7 @@ def test_every_public_name_is_exported(name: str) -> None:
 
 
 def test_spec_names_exist() -> None:
-    """The names spec §1–§4 promise, where it promises them."""
+    """The names spec §1-§4 promise, where it promises them."""
     import pytauri_like
     import pytauri_like.ipc as ipc
 
