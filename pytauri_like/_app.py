@@ -174,7 +174,7 @@ class AppHandle:
         self._context = context
         self._config = context.config
         self._invoke_handler = invoke_handler
-        self._tickets = Tickets()
+        self._tickets = Tickets(_ticket_secret())
         self._capabilities = Capabilities(self._config.app.security.capabilities)
         # `app.security.commandTimeout`: read by `Commands` when its own default_timeout is None.
         self._command_timeout: float | None = self._config.app.security.command_timeout
@@ -461,6 +461,18 @@ class App:
             with _signals_stop(handle):
                 rt.run()
         return handle._exit_code
+
+
+def _ticket_secret() -> bytes | None:
+    """`PYTAURI_LIKE_DEV_SECRET` (hex): `pytauri-like dev` keeps one ticket secret across
+    restarts, so pages opened by the first run reconnect to the next; `None`: random."""
+    raw = os.environ.get("PYTAURI_LIKE_DEV_SECRET")
+    if not raw:
+        return None
+    try:
+        return bytes.fromhex(raw)
+    except ValueError:
+        raise ConfigError("PYTAURI_LIKE_DEV_SECRET must be hex") from None
 
 
 def _port_from_env() -> int:
