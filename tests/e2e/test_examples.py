@@ -1,6 +1,6 @@
 """The examples (`examples/progress`, `todo`, `image_filter`) and the getting-started app of
-the docs, each run as a user runs it (`python <path>/app.py`) in the browser runtime and
-driven through its page in real headless Chromium."""
+the docs (`docs/snippets/quickstart`), each run as a user runs it (`python <path>/app.py`)
+in the browser runtime and driven through its page in real headless Chromium."""
 
 from __future__ import annotations
 
@@ -222,3 +222,17 @@ def test_image_filter_rejects_bad_input(page: Page, image_filter_app: RunningApp
         "12 bytes are not rows of 2 RGBA pixels",
         "missing header `width`",
     ]
+
+
+# ------------------------------------------------------------------ docs: getting started
+
+
+def test_docs_getting_started_app(page: Page) -> None:
+    with run_app(REPO_ROOT / "docs" / "snippets" / "quickstart" / "app.py") as app:
+        page.goto(app.url)
+        page.fill("#name", "Ada")
+        page.click("#greet")
+        expect(page.locator("#greeting")).to_have_text("Hello, Ada! (3 letters)")
+        page.click("#count")
+        expect(page.locator("#counted")).to_have_text("counted to 20")
+        assert page.eval_on_selector("#bar", "bar => bar.value") == 20

@@ -1,0 +1,271 @@
+"""Every code snippet of the docs is a file under docs/snippets/ that this module runs.
+
+Python snippets are imported and their commands driven with `AppTester` (the getting-started
+app also runs in Chromium, see tests/e2e/test_examples.py); all of them must pass pyright in
+the project's strict configuration. The JavaScript mocks snippet runs under `node --test`
+against the frontend SDK. The docs include these files with `--8<--`, so a snippet that
+stops working fails here before it misleads a reader.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from pytauri_like._config import load_config
+from pytauri_like.testing import AppTester, InvokeRejected
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SNIPPETS = REPO_ROOT / "docs" / "snippets"
+FRONTEND_SDK = REPO_ROOT / "frontend_sdk"
+
+Importer = Callable[[str], ModuleType]
+
+
+@pytest.fixture(scope="module")
+def snippet() -> Iterator[Importer]:
+    """Import a snippet module by its dotted name relative to docs/snippets.
+
+    Snippets import each other as top-level modules (as they would sit next to each other in
+    a user's project), so docs/snippets goes on `sys.path` for this module's tests only and
+    every module imported from there is forgotten afterwards.
+    """
+    before = set(sys.modules)
+    sys.path.insert(0, str(SNIPPETS))
+    try:
+        yield importlib.import_module
+    finally:
+        sys.path.remove(str(SNIPPETS))
+        for name in set(sys.modules) - before:
+            file = getattr(sys.modules[name], "__file__", None) or ""
+            paths = getattr(sys.modules[name], "__path__", None) or []
+            if file.startswith(str(SNIPPETS)) or any(str(SNIPPETS) in p for p in paths):
+                del sys.modules[name]
+
+
+def av_call(app: AppTester, method: str, params: Any, call_id: str = "av_call_1") -> Any:
+    """Send `auroraview.call(method, params)` from the main page; return the result record."""
+    record = {"type": "call", "id": call_id, "method": method, "params": params}
+    app._portal_call(app.app_handle._record_from, app.page(), {"k": "av", "v": record})
+    page = app.page()
+    page.wait(
+        lambda: any(
+            e.event == "__auroraview_call_result" and e.payload["id"] == call_id
+            for e in page.events
+        ),
+        app.timeout,
+        f"no result for {call_id}",
+    )
+    return next(
+        e.payload
+        for e in page.events
+        if e.event == "__auroraview_call_result" and e.payload["id"] == call_id
+    )
+
+
+def av_event(app: AppTester, event: str, detail: Any) -> None:
+    """Send `auroraview.send_event(event, detail)` from the main page."""
+    record = {"type": "event", "event": event, "detail": detail}
+    app._portal_call(app.app_handle._record_from, app.page(), {"k": "av", "v": record})
+
+
+# ----------------------------------------------------------------------- the snippets
+
+
+def test_quickstart(snippet: Importer) -> None:
+    quickstart = snippet("quickstart.app")
+    with AppTester(quickstart.commands) as app:
+        assert app.invoke("greet", {"name": "Grace"}) == {"message": "Hello, Grace!", "letters": 5}
+        progress = app.channel()
+        assert app.invoke("count_to", {"total": 2, "on_progress": progress}) == "counted to 2"
+        assert progress.messages == [{"done": 1, "total": 2}, {"done": 2, "total": 2}]
+
+
+def test_testing_page_tests_pass(snippet: Importer) -> None:
+    module = snippet("testing_app")
+    tests = [
+        fn for name, fn in inspect.getmembers(module, inspect.isfunction) if name[:5] == "test_"
+    ]
+    assert len(tests) == 5
+    for test in tests:
+        test()
+
+
+def test_commands(snippet: Importer) -> None:
+    commands = snippet("commands").commands
+    with AppTester(commands) as app:
+        assert app.invoke("divide", {"a": 1, "b": 4}) == 0.25
+        with pytest.raises(InvokeRejected) as rejected:
+            app.invoke("divide", {"a": 1, "b": 0})
+        assert rejected.value.message == "cannot divide by zero"
+        assert app.invoke("total", [1, 2, 3]) == 6
+        assert app.invoke("furthest", [{"x": 1, "y": 1}, {"x": -3, "y": 2}]) == {"x": -3, "y": 2}
+        assert app.invoke("ping") is None
+        assert app.invoke("sha256", b"abc").hex().startswith("ba7816bf")
+        assert app.invoke("slow_square", 12) == 144
+        who = app.invoke("whoami", headers={"X-Trace": "1"})
+        assert who == "window main of ['main']; headers ['x-trace']"
+        assert "who_am_i" not in commands
+
+
+def test_channels(snippet: Importer) -> None:
+    commands = snippet("channels").commands
+    with AppTester(commands) as app:
+        progress = app.channel()
+        assert app.invoke("export", {"rows": 3, "on_progress": progress}) == "exported 3 rows"
+        assert [m["done"] for m in progress.messages] == [1, 2, 3]
+
+        chunks = app.channel()
+        assert app.invoke("tail", {"chunks": 2, "on_chunk": chunks}) is None
+        assert chunks.messages == [b"\0\0\0\0", b"\1\1\1\1", {"eof": True}]
+
+        assert app.invoke("long_job", {"seconds": 0}) == "done"
+        call = app.start_invoke("long_job", {"seconds": 3600})
+        call.cancel()
+        # Still answering, and the hour-long call never settles.
+        assert app.invoke("long_job", {"seconds": 0}) == "done"
+        assert not call.settled
+
+
+def test_events(snippet: Importer) -> None:
+    events = snippet("events")
+    with AppTester(events.commands, setup=events.setup) as app:
+        app.invoke("save", {"path": "a.txt", "size": 3})
+        assert app.wait_for_event("file-saved") == {"path": "a.txt", "size": 3}
+        assert app.wait_for_event("status") == "saved a.txt"
+
+        app.emit("theme-changed", {"dark": True})
+        assert app.wait_for_event("theme-applied") == {"dark": True}
+
+
+def test_state(snippet: Importer) -> None:
+    state = snippet("state")
+    with AppTester(state.commands, setup=state.setup) as app:
+        assert [app.invoke("increment") for _ in range(2)] == [1, 2]
+        state.reset(app.app_handle)
+        assert app.invoke("increment") == 1
+
+
+def test_capabilities(snippet: Importer) -> None:
+    capabilities = snippet("capabilities")
+    with AppTester(capabilities.commands, config=capabilities.CONFIG) as app:
+        assert app.invoke("read_settings", window="preview-1") == {"theme": "dark"}
+        assert app.invoke("delete_account") == "deleted"
+        outcome = app.invoke_outcome("delete_account", window="preview-1")
+        assert not outcome.ok
+        assert "delete_account" in str(outcome.value)
+        assert "preview-1" in str(outcome.value)
+
+
+def test_auroraview_bridge(snippet: Importer) -> None:
+    bridge = snippet("auroraview_bridge")
+    with AppTester(lambda portal: None, setup=bridge.setup) as app:
+        assert av_call(app, "api.list_objects", None)["result"] == ["cube", "sphere"]
+        renamed = av_call(app, "api.rename", {"old": "cube", "new": "box"}, "av_call_2")
+        assert renamed["result"] == {"ok": True, "names": ["box", "sphere"]}
+        failed = av_call(app, "api.rename", ["cone", "x"], "av_call_3")
+        assert failed["ok"] is False
+        assert failed["error"]["name"] == "KeyError"
+        assert av_call(app, "tool.version", None, "av_call_4")["result"] == "1.0"
+
+        av_event(app, "selection_changed", {"ids": [1, 2]})
+        assert app.wait_for_event("selection_echo") == {"ids": [1, 2]}
+
+
+def test_migrate_from_pytauri(snippet: Importer) -> None:
+    ported = snippet("migrate_pytauri")
+    with AppTester(ported.commands, setup=lambda h: h.manage(ported.Settings())) as app:
+        levels = app.channel()
+        assert app.invoke("set_volume", {"volume": 8, "on_change": levels}) == 8
+        assert levels.messages == [{"volume": 8}]
+        assert app.wait_for_event("volume-changed") == {"volume": 8}
+
+
+def test_migrate_from_pywebview(snippet: Importer) -> None:
+    ported = snippet("migrate_pywebview")
+    with AppTester(ported.commands) as app:
+        assert app.invoke("add_note", {"text": "milk"}) == 1
+        assert app.invoke("list_notes") == ["milk"]
+    with AppTester(lambda portal: None, setup=ported.setup) as app:
+        assert av_call(app, "api.add_note", ["milk"])["result"] == 1
+        assert av_call(app, "api.list_notes", None, "av_call_2")["result"] == ["milk"]
+
+
+def test_runtime_config(snippet: Importer) -> None:
+    runtime = snippet("runtime_config")
+    assert load_config(runtime.CONFIG).runtime == "browser"
+    with AppTester(runtime.commands, config=runtime.CONFIG) as app:
+        assert app.invoke("where_am_i") == "running in the memory runtime"
+
+
+# --------------------------------------------------------------------- static checks
+
+
+def test_snippets_pass_pyright_strict() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "pyright", "--outputjson", str(SNIPPETS)],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    report = json.loads(proc.stdout)
+    problems = [
+        f"{d['file']}:{d['range']['start']['line'] + 1}: {d['message']}"
+        for d in report["generalDiagnostics"]
+    ]
+    assert problems == []
+    assert report["summary"]["filesAnalyzed"] == len(list(SNIPPETS.rglob("*.py")))
+    assert proc.returncode == 0, proc.stderr
+
+
+def _build_sdk_modules() -> None:
+    """`frontend_sdk/dist` (the ES modules, not committed) from `src`, when missing or stale."""
+    tsc = FRONTEND_SDK / "node_modules" / "typescript" / "bin" / "tsc"
+    node = shutil.which("node")
+    if node is None or not tsc.is_file():
+        pytest.fail(
+            "node and frontend_sdk/node_modules are needed: run `bash .ci/install`", pytrace=False
+        )
+    dist = FRONTEND_SDK / "dist" / "mocks.js"
+    newest_source = max(p.stat().st_mtime for p in (FRONTEND_SDK / "src").glob("*.ts"))
+    if dist.is_file() and dist.stat().st_mtime >= newest_source:
+        return
+    subprocess.run(
+        [node, str(tsc), "-p", "tsconfig.build.json"],
+        cwd=FRONTEND_SDK,
+        check=True,
+        timeout=300,
+        capture_output=True,
+    )
+
+
+def test_frontend_mocks_snippet_runs_under_node(tmp_path: Path) -> None:
+    _build_sdk_modules()
+    # As in an app's own project: the SDK installed under its npm name.
+    (tmp_path / "node_modules").mkdir()
+    os.symlink(FRONTEND_SDK, tmp_path / "node_modules" / "pytauri-like-api")
+    shutil.copy(SNIPPETS / "frontend_mocks.test.mjs", tmp_path)
+    proc = subprocess.run(
+        ["node", "--test", "frontend_mocks.test.mjs"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "# pass 2" in proc.stdout
+    assert "# fail 0" in proc.stdout
