@@ -74,7 +74,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _new(args: argparse.Namespace) -> int:
+def _run_new(args: argparse.Namespace) -> int:
     from ._new import new_project, next_steps
 
     project = new_project(
@@ -88,7 +88,7 @@ def _new(args: argparse.Namespace) -> int:
     return 0
 
 
-def _dev(args: argparse.Namespace) -> int:
+def _run_dev(args: argparse.Namespace) -> int:
     from ._appref import parse_app_ref
     from ._dev import run_dev
 
@@ -96,7 +96,7 @@ def _dev(args: argparse.Namespace) -> int:
     return run_dev(parse_app_ref(args.app, cwd), cwd)
 
 
-def _gen_ts(args: argparse.Namespace) -> int:
+def _run_gen_ts(args: argparse.Namespace) -> int:
     from ._appref import parse_app_ref
     from ._gen_ts import generate_ts
 
@@ -127,7 +127,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     try:
         args = _parser().parse_args(argv)
-        handlers = {"new": _new, "dev": _dev, "gen-ts": _gen_ts}
+        handlers = {"new": _run_new, "dev": _run_dev, "gen-ts": _run_gen_ts}
         return handlers[args.command](args)
     except CliError as e:
         print(f"{_PROG}: error: {e.message}", file=sys.stderr)

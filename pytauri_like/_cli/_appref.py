@@ -85,8 +85,8 @@ def parse_app_ref(text: str | None, cwd: Path) -> AppRef:
     """
     if text is None:
         text = _from_pyproject(cwd)
-    module, _, attribute = text.partition(":")
-    if not _MODULE_RE.match(module) or (attribute and not _ATTR_RE.match(attribute)):
+    module, sep, attribute = text.partition(":")
+    if not _MODULE_RE.match(module) or (sep and not _ATTR_RE.match(attribute)):
         raise CliError(f"invalid APP {text!r}: expected `pkg.module` or `pkg.module:attribute`")
     return AppRef(module, attribute or "commands")
 

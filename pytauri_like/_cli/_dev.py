@@ -1,10 +1,11 @@
 """`pytauri-like dev`: run the app, restart it when its Python files change.
 
-The port is chosen once and passed to every start (`PYTAURI_LIKE_PORT`), so an open page's
-bridge reconnects to the restarted app by itself; only the first start opens the browser
-(`PYTAURI_LIKE_OPEN_BROWSER=0` afterwards). A project with a `package.json` that has a
-`watch` script (the `react` template: `vite build --watch`) gets it started alongside, so
-the frontend folder the app serves is rebuilt on every frontend change.
+The port is chosen once and passed to every start (`PYTAURI_LIKE_PORT`), and so is one
+ticket secret (`PYTAURI_LIKE_DEV_SECRET`): an open page's bridge reconnects to the restarted
+app by itself. Only the first start opens the browser (`PYTAURI_LIKE_OPEN_BROWSER=0`
+afterwards). A project with a `package.json` that has a `watch` script (the `react`
+template: `vite build --watch`) gets it started alongside, so the frontend folder the app
+serves is rebuilt on every frontend change (reload the page to see it).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -110,7 +112,13 @@ def run_dev(app: AppRef, cwd: Path) -> int:
 
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     port = int(os.environ.get("PYTAURI_LIKE_PORT") or 0) or _free_port()
-    env = {**os.environ, "PYTAURI_LIKE_PORT": str(port), "PYTHONUNBUFFERED": "1"}
+    env = {
+        **os.environ,
+        "PYTAURI_LIKE_PORT": str(port),
+        # One ticket secret for every run: the page's launch ticket stays valid.
+        "PYTAURI_LIKE_DEV_SECRET": secrets.token_hex(32),
+        "PYTHONUNBUFFERED": "1",
+    }
     argv = [sys.executable, "-m", app.module]
     proc: subprocess.Popen[Any] | None = None
     try:
