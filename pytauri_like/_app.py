@@ -454,12 +454,13 @@ class App:
             rt.open(handle._window_specs())
             if self._setup is not None:
                 self._setup(handle)
+            # Signal handlers first: a tool that reads the serving line may stop us at once.
+            stack.enter_context(_signals_stop(handle))
             if rt.name != "memory":
                 main = handle._slots.get("main") or next(iter(handle._slots.values()), None)
                 url = handle._window_url(main.config.label) if main else handle._origin
                 print(f"pytauri_like: serving {url}", flush=True)
-            with _signals_stop(handle):
-                rt.run()
+            rt.run()
         return handle._exit_code
 
 

@@ -57,6 +57,7 @@ class Server:
         # Keyed by a random token (the `conn` of `hello`), not `id()`: an HTTP invoke names
         # its socket with it, and a guessable key would let one tab post into another's.
         self._connections: dict[str, Connection] = {}
+        self._sockets: set[web.WebSocketResponse] = set()
         self._port = 0
         self._allowed_hosts: frozenset[str] = frozenset()
         self._origins: frozenset[str] = frozenset()
@@ -97,6 +98,9 @@ class Server:
         """Close every connection (their running calls are cancelled) and stop listening."""
         for token in list(self._connections):
             self._drop(token)
+        # aiohttp waits for running handlers on cleanup; open sockets would hold it up.
+        for ws in list(self._sockets):
+            await ws.close(code=1001, message=b"app exiting")
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -171,6 +175,7 @@ class Server:
             return _forbidden()
         ws = web.WebSocketResponse(max_msg_size=self._body_limit + 64 * 1024, compress=False)
         await ws.prepare(request)
+        self._sockets.add(ws)
         loop = asyncio.get_running_loop()
         conn = Connection(label, loop, ws.send_str, ws.send_bytes, blob_threshold=_BLOB_THRESHOLD)
         token = secrets.token_urlsafe(16)
@@ -190,6 +195,7 @@ class Server:
         except ConnectionError:
             pass  # the page went away abruptly: the same as a close
         finally:
+            self._sockets.discard(ws)
             self._drop(token)
         return ws
 

@@ -182,6 +182,11 @@ async def received_events() -> list[dict[str, Any]]:
 
 
 @commands.command()
+async def quit_with(body: int, app_handle: AppHandle) -> None:
+    app_handle.exit(body)
+
+
+@commands.command()
 async def report(body: dict[str, Any], app_handle: AppHandle) -> None:
     print("SCENARIO_RESULT " + json.dumps(body), flush=True)
     app_handle.exit(0)
