@@ -54,6 +54,7 @@ def mirror(rgba: bytes, width: int) -> bytes:
 FILTERS = {"invert": invert, "grayscale": grayscale, "mirror": mirror}
 
 
+# --8<-- [start:command]
 def _header(headers: Headers, name: str) -> str:
     for key, value in headers:
         if key.decode("latin-1").lower() == name:
@@ -75,6 +76,9 @@ def apply_filter(body: bytes, headers: Headers) -> bytes:
     if width <= 0 or len(body) % (width * 4) != 0:
         raise InvokeException(f"{len(body)} bytes are not rows of {width} RGBA pixels")
     return fn(body, width)
+
+
+# --8<-- [end:command]
 
 
 def main() -> int:

@@ -50,6 +50,7 @@ class Outcome(BaseModel):
     received: int
 
 
+# --8<-- [start:download]
 @commands.command()
 async def download(body: Download, webview_window: WebviewWindow) -> DownloadResult:
     """Stream `Progress` over the page's channel; return the digest of the bytes."""
@@ -70,6 +71,9 @@ async def download(body: Download, webview_window: WebviewWindow) -> DownloadRes
     finally:
         # Runs when the page aborts the call too: the task is cancelled at its `await`.
         webview_window.emit("download-ended", Outcome(outcome=outcome, received=received))
+
+
+# --8<-- [end:download]
 
 
 def main() -> int:

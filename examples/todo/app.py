@@ -78,6 +78,7 @@ class TodoStore:
             self._items = {i: t for i, t in self._items.items() if not t.done}
 
 
+# --8<-- [start:broadcast]
 def broadcast(app_handle: AppHandle, store: TodoStore) -> TodoList:
     """Send the new list to every window; return it for the caller too."""
     todos = store.snapshot()
@@ -110,11 +111,12 @@ def setup(app_handle: AppHandle) -> None:
     store = TodoStore()
     app_handle.manage(store)
 
-    def on_clear_completed(_event: Event) -> None:
+    def on_clear_completed(_event: Event) -> None:  # `emit("clear-completed")` in a page
         store.clear_completed()
         broadcast(app_handle, store)
 
     app_handle.listen("clear-completed", on_clear_completed)
+    # --8<-- [end:broadcast]
 
     second = app_handle.get_webview_window("second")
     if app_handle.runtime_name == "browser" and second is not None:

@@ -9,6 +9,7 @@ from pydantic import BaseModel
 from pytauri_like import Commands, WebviewWindow, builder_factory, context_factory
 from pytauri_like.ipc import JavaScriptChannelId
 
+# --8<-- [start:greet]
 commands = Commands()
 
 
@@ -24,6 +25,9 @@ class Greeting(BaseModel):
 @commands.command()
 async def greet(body: Person) -> Greeting:
     return Greeting(message=f"Hello, {body.name}!", letters=len(body.name))
+
+
+# --8<-- [end:greet]
 
 
 class Progress(BaseModel):

@@ -33,6 +33,7 @@ async function applyFilter(filter) {
   status.textContent = `${filter}: sending ${pixels.data.byteLength} bytes`;
   const started = performance.now();
   try {
+    // --8<-- [start:call]
     // A Uint8Array body is sent as raw bytes; a `bytes` result arrives as an ArrayBuffer.
     const buffer = await pytauri.pyInvoke("apply_filter", new Uint8Array(pixels.data.buffer), {
       headers: { filter, width: String(width) },
@@ -41,6 +42,7 @@ async function applyFilter(filter) {
     result.height = height;
     const out = new ImageData(new Uint8ClampedArray(buffer), width, height);
     result.getContext("2d").putImageData(out, 0, 0);
+    // --8<-- [end:call]
     const ms = Math.round(performance.now() - started);
     status.textContent = `${filter}: ${buffer.byteLength} bytes back in ${ms} ms`;
   } catch (error) {

@@ -25,10 +25,14 @@ function render({ items }) {
   $("#count").textContent = `${left} left of ${items.length}`;
 }
 
+// --8<-- [start:listen]
 // Every change, whichever window made it, arrives here; so each window renders only from
 // events (and once from `list_todos` at start).
 await event.listen("todos-changed", ({ payload }) => render(payload));
 render(await pytauri.pyInvoke("list_todos"));
+
+$("#clear").addEventListener("click", () => event.emit("clear-completed"));
+// --8<-- [end:listen]
 
 $("#add-form").addEventListener("submit", async (e) => {
   e.preventDefault();
@@ -37,7 +41,5 @@ $("#add-form").addEventListener("submit", async (e) => {
   $("#text").value = "";
   await pytauri.pyInvoke("add_todo", { text });
 });
-
-$("#clear").addEventListener("click", () => event.emit("clear-completed"));
 
 document.body.dataset.ready = "true";
