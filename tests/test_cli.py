@@ -54,6 +54,7 @@ def test_new_renders_the_vanilla_template(tmp_path: Path) -> None:
         "my_cool_app/__init__.py",
         "my_cool_app/__main__.py",
         "my_cool_app/app.py",
+        "my_cool_app/frontend/favicon.svg",
         "my_cool_app/frontend/index.html",
         "my_cool_app/frontend/main.js",
         "my_cool_app/frontend/style.css",

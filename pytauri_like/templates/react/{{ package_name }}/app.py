@@ -76,3 +76,7 @@ def main() -> int:
             invoke_handler=commands.generate_handler(portal),
         )
         return app.run_return()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
