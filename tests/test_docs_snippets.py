@@ -19,12 +19,11 @@ import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
-from typing import Any
 
 import pytest
 
 from pytauri_like._config import load_config
-from pytauri_like.testing import AppTester, InvokeRejected
+from pytauri_like.testing import AppTester, AuroraViewCallError, InvokeRejected
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SNIPPETS = REPO_ROOT / "docs" / "snippets"
@@ -52,32 +51,6 @@ def snippet() -> Iterator[Importer]:
             paths = getattr(sys.modules[name], "__path__", None) or []
             if file.startswith(str(SNIPPETS)) or any(str(SNIPPETS) in p for p in paths):
                 del sys.modules[name]
-
-
-def av_call(app: AppTester, method: str, params: Any, call_id: str = "av_call_1") -> Any:
-    """Send `auroraview.call(method, params)` from the main page; return the result record."""
-    record = {"type": "call", "id": call_id, "method": method, "params": params}
-    app._portal_call(app.app_handle._record_from, app.page(), {"k": "av", "v": record})
-    page = app.page()
-    page.wait(
-        lambda: any(
-            e.event == "__auroraview_call_result" and e.payload["id"] == call_id
-            for e in page.events
-        ),
-        app.timeout,
-        f"no result for {call_id}",
-    )
-    return next(
-        e.payload
-        for e in page.events
-        if e.event == "__auroraview_call_result" and e.payload["id"] == call_id
-    )
-
-
-def av_event(app: AppTester, event: str, detail: Any) -> None:
-    """Send `auroraview.send_event(event, detail)` from the main page."""
-    record = {"type": "event", "event": event, "detail": detail}
-    app._portal_call(app.app_handle._record_from, app.page(), {"k": "av", "v": record})
 
 
 # ----------------------------------------------------------------------- the snippets
@@ -171,15 +144,15 @@ def test_capabilities(snippet: Importer) -> None:
 def test_auroraview_bridge(snippet: Importer) -> None:
     bridge = snippet("auroraview_bridge")
     with AppTester(lambda portal: None, setup=bridge.setup) as app:
-        assert av_call(app, "api.list_objects", None)["result"] == ["cube", "sphere"]
-        renamed = av_call(app, "api.rename", {"old": "cube", "new": "box"}, "av_call_2")
-        assert renamed["result"] == {"ok": True, "names": ["box", "sphere"]}
-        failed = av_call(app, "api.rename", ["cone", "x"], "av_call_3")
-        assert failed["ok"] is False
-        assert failed["error"]["name"] == "KeyError"
-        assert av_call(app, "tool.version", None, "av_call_4")["result"] == "1.0"
+        assert app.av_call("api.list_objects") == ["cube", "sphere"]
+        renamed = app.av_call("api.rename", {"old": "cube", "new": "box"})
+        assert renamed == {"ok": True, "names": ["box", "sphere"]}
+        with pytest.raises(AuroraViewCallError) as failed:
+            app.av_call("api.rename", ["cone", "x"])
+        assert failed.value.name == "KeyError"
+        assert app.av_call("tool.version") == "1.0"
 
-        av_event(app, "selection_changed", {"ids": [1, 2]})
+        app.av_send_event("selection_changed", {"ids": [1, 2]})
         assert app.wait_for_event("selection_echo") == {"ids": [1, 2]}
 
 
@@ -198,8 +171,8 @@ def test_migrate_from_pywebview(snippet: Importer) -> None:
         assert app.invoke("add_note", {"text": "milk"}) == 1
         assert app.invoke("list_notes") == ["milk"]
     with AppTester(lambda portal: None, setup=ported.setup) as app:
-        assert av_call(app, "api.add_note", ["milk"])["result"] == 1
-        assert av_call(app, "api.list_notes", None, "av_call_2")["result"] == ["milk"]
+        assert app.av_call("api.add_note", ["milk"]) == 1
+        assert app.av_call("api.list_notes") == ["milk"]
 
 
 def test_runtime_config(snippet: Importer) -> None:
