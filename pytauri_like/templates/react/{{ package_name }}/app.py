@@ -20,7 +20,7 @@ from pytauri_like.ipc import JavaScriptChannelId
 HERE = Path(__file__).resolve().parent
 CONFIG_FILE = HERE / "tauri.conf.json"
 
-commands = Commands()
+commands: Commands = Commands()
 
 
 class Person(BaseModel):
