@@ -26,9 +26,13 @@ Where the page comes from:
 
 - `html=`: the page's source. It is served from the app's own origin (written to a
   private temporary folder for the life of `show()`), so the bridge is injected, the CSP
-  applies, and `window.auroraview` exists before the page's scripts run.
+  applies, and `window.auroraview` exists before the page's scripts run. Its inline
+  `<script>` elements are allowed by their SHA-256 hashes in the page's CSP (the strict
+  default policy refuses inline scripts otherwise); inline event-handler attributes
+  (`onclick="..."`) stay refused: use `addEventListener`.
 - `url=`: a local `index.html`-style file or a folder holding `index.html`; that folder
-  becomes the app's origin (its scripts and styles are served too).
+  becomes the app's origin (its scripts and styles are served too). Put scripts in
+  files (`<script src="app.js">`), as for any pytauri_like app.
 - `http(s)://` URLs are refused: a page from another origin cannot get the bridge (and
   must not reach Python; spec §6). Serve your built frontend with `url=` instead, or
   write a full app with `builder_factory` and `build.devUrl`.
@@ -36,17 +40,21 @@ Where the page comes from:
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, TypeVar, overload
+from typing import Any, TypeVar, cast, overload
 
 from ._app import App, AppHandle, Context, builder_factory
 from ._config import load_config
 from ._errors import ConfigError
 from ._runtime import Runtime
+from ._security import DEFAULT_CSP
 from ._window import WebviewWindow
 
 __all__ = ("WebView",)
@@ -55,6 +63,8 @@ _F = TypeVar("_F", bound=Callable[..., Any])
 
 _LABEL = "main"
 _DEFAULT_HTML = "<!doctype html><html><head><meta charset='utf-8'></head><body></body></html>"
+_INLINE_SCRIPT_RE = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
+_SRC_ATTR_RE = re.compile(r"\bsrc\s*=", re.IGNORECASE)
 
 
 class WebView:
@@ -105,7 +115,14 @@ class WebView:
             folder, page = _local_page(url)
         window = {"label": _LABEL, "title": title, "width": width, "height": height, "url": page}
         full: dict[str, Any] = dict(config or {})
-        full["app"] = {**dict(full.get("app", {})), "windows": [window]}
+        app_config: dict[str, Any] = {**dict(full.get("app", {})), "windows": [window]}
+        if url is None and html is not None:
+            hashes = _inline_script_hashes(html)
+            if hashes:
+                security = dict(app_config.get("security", {}))
+                security["csp"] = _with_script_hashes(security.get("csp"), hashes)
+                app_config["security"] = security
+        full["app"] = app_config
         try:
             self._app: App = builder_factory().build(
                 context=Context(folder, load_config(full)), invoke_handler=None
@@ -241,3 +258,41 @@ def _local_page(url: str | os.PathLike[str]) -> tuple[Path, str]:
     if path.is_file():
         return path.parent, path.name
     raise ConfigError(f"WebView(url={text!r}): no such file or folder")
+
+
+def _inline_script_hashes(html: str) -> list[str]:
+    """CSP sources (`'sha256-…'`) for each inline `<script>` of `html`."""
+    hashes: list[str] = []
+    for match in _INLINE_SCRIPT_RE.finditer(html):
+        if _SRC_ATTR_RE.search(match.group(1)):
+            continue
+        # Browsers hash the element's text after HTML's newline normalisation.
+        text = match.group(2).replace("\r\n", "\n").replace("\r", "\n")
+        digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode()
+        source = f"'sha256-{digest}'"
+        if source not in hashes:
+            hashes.append(source)
+    return hashes
+
+
+def _with_script_hashes(csp: Any, hashes: list[str]) -> dict[str, str]:
+    """`csp` (a config value: `None`, a policy string or a mapping) with `hashes` allowed."""
+    directives: dict[str, str]
+    if csp is None:
+        directives = dict(DEFAULT_CSP)
+    elif isinstance(csp, str):
+        directives = {}
+        for part in csp.split(";"):
+            name, _, value = part.strip().partition(" ")
+            if name:
+                directives[name.lower()] = value.strip()
+    elif isinstance(csp, Mapping):
+        items = cast("Mapping[str, Any]", csp).items()
+        directives = {
+            str(k).lower(): v if isinstance(v, str) else " ".join(map(str, v)) for k, v in items
+        }
+    else:
+        raise ConfigError(f"app.security.csp must be a string or a mapping, got {csp!r}")
+    script_src = directives.get("script-src", directives.get("default-src", "'self'"))
+    directives["script-src"] = " ".join([script_src, *hashes]).strip()
+    return directives
