@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import threading
 import time
@@ -589,3 +591,28 @@ def test_webview_binds_and_the_decorators_return_the_function(
     view.emit("nobody_listens", {"x": 1})  # no page open: dropped, no error
     with pytest.raises(ValueError, match="already bound"):
         view.bind_api(SceneAPI())
+
+
+def test_webview_html_inline_scripts_are_allowed_by_hash(
+    memory_webview: Callable[..., tuple[WebView, MemoryRuntime]],
+) -> None:
+    html = (
+        "<script>a();\r\nb()</script><script src='x.js'></script><SCRIPT type=module>c()</SCRIPT>"
+    )
+    expected = [
+        "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+        for text in ("a();\nb()", "c()")
+    ]
+    view, _ = memory_webview(html=html)
+    csp = view.app_handle._config.app.security.csp  # pyright: ignore[reportPrivateUsage]
+    assert isinstance(csp, dict)
+    assert csp["script-src"] == " ".join(["'self'", *expected])
+    assert csp["object-src"] == "'none'"  # the rest of the strict default stays
+
+    custom = {"app": {"security": {"csp": "default-src 'self'; img-src *"}}}
+    view, _ = memory_webview(html="<script>c()</script>", config=custom)
+    csp = view.app_handle._config.app.security.csp  # pyright: ignore[reportPrivateUsage]
+    assert csp == {"default-src": "'self'", "img-src": "*", "script-src": f"'self' {expected[1]}"}
+
+    view, _ = memory_webview(html="<p>no scripts</p>")
+    assert view.app_handle._config.app.security.csp is None  # pyright: ignore[reportPrivateUsage]
