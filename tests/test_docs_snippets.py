@@ -216,13 +216,16 @@ def _build_sdk_modules() -> None:
     newest_source = max(p.stat().st_mtime for p in (FRONTEND_SDK / "src").glob("*.ts"))
     if dist.is_file() and dist.stat().st_mtime >= newest_source:
         return
-    subprocess.run(
+    proc = subprocess.run(
         [node, str(tsc), "-p", "tsconfig.build.json"],
         cwd=FRONTEND_SDK,
-        check=True,
+        check=False,
         timeout=300,
         capture_output=True,
+        text=True,
     )
+    if proc.returncode != 0:
+        pytest.fail(f"building frontend_sdk/dist failed:\n{proc.stdout}{proc.stderr}")
 
 
 def test_frontend_mocks_snippet_runs_under_node(tmp_path: Path) -> None:
