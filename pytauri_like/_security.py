@@ -46,7 +46,12 @@ class Tickets:
     __slots__ = ("_secret",)
 
     def __init__(self, secret: bytes | None = None) -> None:
-        self._secret = secret or secrets.token_bytes(32)
+        if secret is not None and len(secret) < 16:
+            raise ValueError("a ticket secret needs at least 16 bytes (128 bits)")
+        self._secret = secret if secret is not None else secrets.token_bytes(32)
+
+    def __repr__(self) -> str:
+        return "Tickets(<secret>)"  # never print the secret, even by accident
 
     def _mac(self, label: str) -> str:
         return _b64(hmac.new(self._secret, label.encode(), hashlib.sha256).digest())

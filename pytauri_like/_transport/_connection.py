@@ -60,7 +60,8 @@ class Connection:
         self._send_str = send_str
         self._send_bytes = send_bytes
         self._blob_threshold = blob_threshold
-        self._lock = threading.Lock()
+        # Re-entrant: `send_channel` parks a large payload while it holds the lock.
+        self._lock = threading.RLock()
         self._queue: list[Frame] = []
         self._wake = asyncio.Event()
         self._closed = False
@@ -189,7 +190,8 @@ class Connection:
         except UnicodeEncodeError:
             # Python-made JSON text holding a lone surrogate: valid JSON, not UTF-8. Send the
             # batch with U+FFFD rather than let the writer die and the page hang.
-            await self._send_str(text.encode("utf-8", "surrogatepass").decode("utf-8", "replace"))
+            fixed = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+            await self._send_str(fixed)
 
     def close(self) -> list[Invoke]:
         """Mark closed, stop the writer, drop queued frames; returns the calls still running."""
