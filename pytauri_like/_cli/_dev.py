@@ -3,9 +3,9 @@
 The port is chosen once and passed to every start (`PYTAURI_LIKE_PORT`), and so is one
 ticket secret (`PYTAURI_LIKE_DEV_SECRET`): an open page's bridge reconnects to the restarted
 app by itself. Only the first start opens the browser (`PYTAURI_LIKE_OPEN_BROWSER=0`
-afterwards). A project with a `package.json` that has a `watch` script (the `react`
-template: `vite build --watch`) gets it started alongside, so the frontend folder the app
-serves is rebuilt on every frontend change (reload the page to see it).
+afterwards). A project with a `package.json` gets its frontend tooling started alongside:
+its `dev` script (the `react` template: Vite's dev server, served through the app's origin
+with hot reload), or else its `watch` script (rebuilds the frontend folder on changes).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Generator
 from pathlib import Path
 from types import FrameType
@@ -53,23 +54,43 @@ def _stop(proc: subprocess.Popen[Any]) -> None:
             proc.wait()
 
 
-def _npm_watch_script(cwd: Path) -> bool:
+def _npm_scripts(cwd: Path) -> dict[str, Any]:
     package = cwd / "package.json"
     if not package.is_file():
-        return False
+        return {}
     try:
         scripts: Any = json.loads(package.read_text(encoding="utf-8")).get("scripts", {})
     except (OSError, ValueError, AttributeError):
-        return False
-    return isinstance(scripts, dict) and "watch" in scripts
+        return {}
+    return scripts if isinstance(scripts, dict) else {}  # pyright: ignore[reportUnknownVariableType]
+
+
+def _wait_for_port(port: int, proc: subprocess.Popen[Any], timeout: float = 120.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise CliError("the frontend dev server (`npm run dev`) exited")
+        with socket.socket() as sock:
+            sock.settimeout(0.5)
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.2)
+    raise CliError(f"the frontend dev server did not listen on port {port} in {timeout:g} s")
 
 
 @contextlib.contextmanager
-def _frontend_watcher(cwd: Path) -> Generator[None]:
-    """`npm run build` once, then `npm run watch` for the whole session (if the project has
-    a `watch` script)."""
-    if not _npm_watch_script(cwd):
-        yield
+def _frontend(cwd: Path) -> Generator[dict[str, str]]:
+    """Start the project's frontend tooling; yields environment for the app.
+
+    A `dev` script (the `react` template: Vite's dev server) runs on a free loopback port
+    and the app serves it through its own origin (`PYTAURI_LIKE_DEV_URL`), hot reload
+    included. Without one, a `watch` script rebuilds the frontend folder on changes
+    (reload the page to see them). Without either, nothing starts.
+    """
+    scripts = _npm_scripts(cwd)
+    script = "dev" if "dev" in scripts else "watch" if "watch" in scripts else None
+    if script is None:
+        yield {}
         return
     npm = shutil.which("npm")
     if npm is None:
@@ -78,12 +99,23 @@ def _frontend_watcher(cwd: Path) -> Generator[None]:
         _say("npm install")
         if subprocess.run([npm, "install"], cwd=cwd, check=False).returncode != 0:
             raise CliError("`npm install` failed")
+    if script == "dev":
+        port = _free_port()
+        argv = [npm, "run", "dev", "--", "--host", "127.0.0.1", "--port", str(port), "--strictPort"]
+        _say(f"npm run dev (frontend dev server on port {port})")
+        server = subprocess.Popen(argv, cwd=cwd, stdin=subprocess.DEVNULL)
+        try:
+            _wait_for_port(port, server)
+            yield {"PYTAURI_LIKE_DEV_URL": f"http://127.0.0.1:{port}"}
+        finally:
+            _stop(server)
+        return
     _say("npm run build")
     if subprocess.run([npm, "run", "build"], cwd=cwd, check=False).returncode != 0:
         raise CliError("`npm run build` failed")
     watcher = subprocess.Popen([npm, "run", "watch"], cwd=cwd, stdin=subprocess.DEVNULL)
     try:
-        yield
+        yield {}
     finally:
         _stop(watcher)
 
@@ -122,7 +154,8 @@ def run_dev(app: AppRef, cwd: Path) -> int:
     argv = [sys.executable, "-m", app.module]
     proc: subprocess.Popen[Any] | None = None
     try:
-        with _frontend_watcher(cwd):
+        with _frontend(cwd) as frontend_env:
+            env.update(frontend_env)
             _say(f"running {app.module} on port {port}; watching {cwd} for Python changes")
             proc = subprocess.Popen(argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL)
             # Later starts keep the page the first one opened; it reconnects by itself.

@@ -16,6 +16,7 @@ from aiohttp import WSMsgType, web
 
 from .._security import build_csp
 from ._connection import Connection
+from ._devproxy import DevProxy, add_nonce_to_scripts, dev_url_from
 from ._frames import FrameError, decode_binary, decode_text
 
 if TYPE_CHECKING:
@@ -64,6 +65,8 @@ class Server:
         security = app._config.app.security  # pyright: ignore[reportPrivateUsage]
         self._body_limit = security.body_limit
         self._csp = security.csp
+        dev_url = dev_url_from(app._config.build.dev_url)  # pyright: ignore[reportPrivateUsage]
+        self._dev = DevProxy(dev_url, self._html_page) if dev_url else None
 
     @property
     def port(self) -> int:
@@ -87,6 +90,8 @@ class Server:
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", port, reuse_address=True)
         await site.start()
+        if self._dev is not None:
+            await self._dev.start()
         server = site._server  # pyright: ignore[reportPrivateUsage]
         assert server is not None
         sockets: list[Any] = list(getattr(server, "sockets", ()))
@@ -104,6 +109,8 @@ class Server:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
+        if self._dev is not None:
+            await self._dev.close()
 
     # -- guards -----------------------------------------------------------------------------
 
@@ -141,7 +148,26 @@ class Server:
             _BRIDGE_FILE, headers={"Content-Type": "text/javascript", "Cache-Control": "no-cache"}
         )
 
+    def _html_page(self, body: bytes, status: int = 200) -> web.Response:
+        """An HTML page of the app: the bridge first, a fresh nonce, the CSP."""
+        nonce = secrets.token_urlsafe(16)
+        if self._dev is not None:
+            body = add_nonce_to_scripts(body, nonce)
+        return web.Response(
+            body=inject_bridge(body, nonce),
+            status=status,
+            content_type="text/html",
+            charset="utf-8",
+            headers={
+                "Content-Security-Policy": build_csp(self._csp, nonce),
+                "Cache-Control": "no-store",
+                "Referrer-Policy": "no-referrer",
+            },
+        )
+
     async def _static(self, request: web.Request) -> web.StreamResponse:
+        if self._dev is not None:
+            return await self._dev.handle(request)
         if self._root is None:
             raise web.HTTPNotFound(text="this app has no frontend folder")
         tail = unquote(request.match_info["tail"])
@@ -154,18 +180,8 @@ class Server:
             raise web.HTTPNotFound(text=f"not found: /{tail}")
         if path.suffix.lower() not in (".html", ".htm"):
             return web.FileResponse(path, headers={"Cache-Control": "no-cache"})
-        nonce = secrets.token_urlsafe(16)
         body = await asyncio.get_running_loop().run_in_executor(None, path.read_bytes)
-        return web.Response(
-            body=inject_bridge(body, nonce),
-            content_type="text/html",
-            charset="utf-8",
-            headers={
-                "Content-Security-Policy": build_csp(self._csp, nonce),
-                "Cache-Control": "no-store",
-                "Referrer-Policy": "no-referrer",
-            },
-        )
+        return self._html_page(body)
 
     # -- the bridge protocol --------------------------------------------------------------
 

@@ -89,6 +89,33 @@ def test_react_template_builds_and_runs_in_chromium(tmp_path: Path, page: Page) 
         _greet_and_count(page, app.url, name="Grace")
     assert page.console_errors == []  # type: ignore[attr-defined]
     _project_tests(project)
+    _react_dev_server_with_hot_reload(project, page)
+
+
+def _react_dev_server_with_hot_reload(project: Path, page: Page) -> None:
+    """`pytauri-like dev` on the react template: Vite's dev server behind the app's origin;
+    an edit to a component shows up in the open page without a reload (HMR)."""
+    dev = _harness.RunningApp(
+        [sys.executable, "-u", "-m", "pytauri_like", "dev"],
+        env=_harness.app_env(_harness.BROWSER_RUNTIME_ENV, {"PYTHONPATH": str(project)}),
+        cwd=project,
+    )
+    try:
+        url = dev.wait_for_url(120)
+        page.goto(url)
+        _greet_and_count(page, url, name="Hopper")
+        page.evaluate("window.__not_reloaded = true")
+        app_tsx = project / "src" / "App.tsx"
+        app_tsx.write_text(
+            app_tsx.read_text().replace('placeholder="Enter a name..."', 'placeholder="Who?"')
+        )
+        expect(page.locator("#name")).to_have_attribute("placeholder", "Who?", timeout=60_000)
+        assert page.evaluate("window.__not_reloaded") is True
+    except BaseException:
+        print(dev.describe())
+        raise
+    finally:
+        dev.stop()
 
 
 @pytest.fixture
