@@ -215,7 +215,8 @@ class Bridge {
   start(): void {
     this.#host.addEventListener('pagehide', () => {
       this.#unloading = true;
-      this.auroraview.dropAll();
+      // Settle, not forget: a page restored from the back/forward cache runs on.
+      this.auroraview.rejectAll('AbortError', 'the page is unloading');
       this.#socket?.close(1000, 'page hidden');
     });
     this.#host.addEventListener('pageshow', (ev) => {

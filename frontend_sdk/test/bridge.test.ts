@@ -244,16 +244,16 @@ test('a closing socket rejects pending calls and reconnects', async () => {
   assert.equal(await r, 'ok');
 });
 
-test('pagehide closes without reconnecting and drops auroraview calls', async () => {
+test('pagehide closes without reconnecting and rejects pending auroraview calls', async () => {
   const { host, win } = openPage();
-  let settled = false;
+  let outcome: unknown;
   win.auroraview.call('api.x').then(
-    () => (settled = true),
-    () => (settled = true),
+    () => (outcome = 'resolved'),
+    (e: Error) => (outcome = `${e.name}: ${e.message}`),
   );
   host.fire('pagehide');
   await tick(150);
-  assert.equal(settled, false);
+  assert.equal(outcome, 'AbortError: the page is unloading');
   assert.equal(host.sockets.length, 1);
   host.fire('pageshow', { persisted: true });
   assert.equal(host.sockets.length, 2);

@@ -441,7 +441,7 @@
     /** Opens the connection and watches page unload. */
     start() {
       __privateGet(this, _host).addEventListener("pagehide", () => {
-        __privateSet(this, _unloading, !0), this.auroraview.dropAll(), __privateGet(this, _socket)?.close(1e3, "page hidden");
+        __privateSet(this, _unloading, !0), this.auroraview.rejectAll("AbortError", "the page is unloading"), __privateGet(this, _socket)?.close(1e3, "page hidden");
       }), __privateGet(this, _host).addEventListener("pageshow", (ev) => {
         ev.persisted === !0 && __privateGet(this, _unloading) && (__privateSet(this, _unloading, !1), __privateMethod(this, _Bridge_instances, connect_fn).call(this));
       }), __privateMethod(this, _Bridge_instances, connect_fn).call(this);

@@ -212,6 +212,37 @@ def test_reload_rebinds_and_keeps_working(seed_page: Page) -> None:
     CHECKS["rpc"](seed_page.evaluate("() => window.checks.steps.rpc()"))
 
 
+def forever_stats(page: Page) -> dict[str, int]:
+    return page.evaluate("() => auroraview.call('test.forever_stats')")
+
+
+def poll_stats(page: Page, key: str, above: int, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while forever_stats(page)[key] <= above:
+        if time.monotonic() > deadline:
+            pytest.fail(f"test.forever: {key} did not pass {above} within {timeout:g} s")
+        time.sleep(0.02)
+
+
+def test_pending_calls_reject_when_the_page_unloads(seed_page: Page) -> None:
+    before = forever_stats(seed_page)
+    seed_page.evaluate(
+        """() => {
+            sessionStorage.removeItem('unload-outcome');
+            auroraview.call('test.forever').then(
+                () => sessionStorage.setItem('unload-outcome', 'resolved'),
+                (e) => sessionStorage.setItem('unload-outcome', `${e.name}: ${e.message}`),
+            );
+        }"""
+    )
+    poll_stats(seed_page, "started", before["started"])  # in flight in Python
+    seed_page.reload()
+    seed_page.wait_for_function("() => window.checks && window.auroraview")
+    outcome = seed_page.evaluate("() => sessionStorage.getItem('unload-outcome')")
+    assert outcome == "AbortError: the page is unloading"
+    poll_stats(seed_page, "cancelled", before["cancelled"])  # and Python cancelled it
+
+
 # --------------------------------------------------------------------- pywebview (Qt)
 
 

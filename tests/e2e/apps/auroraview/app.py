@@ -192,6 +192,24 @@ async def peak():
     return _in_flight["peak"]
 
 
+_forever = {"started": 0, "cancelled": 0}
+
+
+@webview.bind_call("test.forever")
+async def forever():
+    _forever["started"] += 1
+    try:
+        await asyncio.sleep(3600)
+    except asyncio.CancelledError:
+        _forever["cancelled"] += 1  # the page went away: Python cancelled the call
+        raise
+
+
+@webview.bind_call("test.forever_stats")
+async def forever_stats():
+    return dict(_forever)
+
+
 @webview.bind_call("test.report")
 def report(results):
     print("AV_RESULT " + json.dumps(results), flush=True)
