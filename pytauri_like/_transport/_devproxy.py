@@ -71,11 +71,14 @@ class DevProxy:
         self._base = base_url.rstrip("/")
         self._page = page
         self._session: aiohttp.ClientSession | None = None
+        self._relays: set[asyncio.Task[Any]] = set()
 
     async def start(self) -> None:
         self._session = aiohttp.ClientSession(auto_decompress=True)
 
     async def close(self) -> None:
+        for task in list(self._relays):  # open hot-reload sockets would delay shutdown
+            task.cancel()
         if self._session is not None:
             await self._session.close()
             self._session = None
@@ -139,9 +142,11 @@ class DevProxy:
             asyncio.ensure_future(pump(client.receive, upstream.send_str, upstream.send_bytes)),
             asyncio.ensure_future(pump(upstream.receive, client.send_str, client.send_bytes)),
         ]
+        self._relays.update(tasks)
         try:
             await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
         finally:
+            self._relays.difference_update(tasks)
             for task in tasks:
                 task.cancel()
             with contextlib.suppress(Exception):

@@ -106,11 +106,11 @@ class Server:
         # aiohttp waits for running handlers on cleanup; open sockets would hold it up.
         for ws in list(self._sockets):
             await ws.close(code=1001, message=b"app exiting")
+        if self._dev is not None:
+            await self._dev.close()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
-        if self._dev is not None:
-            await self._dev.close()
 
     # -- guards -----------------------------------------------------------------------------
 
