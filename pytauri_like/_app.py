@@ -102,11 +102,15 @@ class _Slot:
 class Context:
     """What `context_factory` returns: the frontend folder and the parsed config."""
 
-    __slots__ = ("config", "frontend_dist")
+    __slots__ = ("config", "dev_url", "frontend_dist")
 
-    def __init__(self, frontend_dist: Path | None, config: Config) -> None:
+    def __init__(
+        self, frontend_dist: Path | None, config: Config, *, dev_url: str | None = None
+    ) -> None:
         self.frontend_dist = frontend_dist
         self.config = config
+        self.dev_url = dev_url
+        """A loopback dev server served through the app's origin, always (not only in dev)."""
 
 
 def context_factory(
@@ -443,7 +447,9 @@ class App:
             handle._bus.bind_loop(loop)
             stack.callback(handle._bus.close)
             if rt.name != "memory":
-                server = Server(handle, handle._context.frontend_dist)
+                server = Server(
+                    handle, handle._context.frontend_dist, dev_url=handle._context.dev_url
+                )
                 port = _port_from_env()
                 portal.call(server.start, port)
                 handle._server = server

@@ -33,9 +33,11 @@ Where the page comes from:
 - `url=`: a local `index.html`-style file or a folder holding `index.html`; that folder
   becomes the app's origin (its scripts and styles are served too). Put scripts in
   files (`<script src="app.js">`), as for any pytauri_like app.
-- `http(s)://` URLs are refused: a page from another origin cannot get the bridge (and
-  must not reach Python; spec §6). Serve your built frontend with `url=` instead, or
-  write a full app with `builder_factory` and `build.devUrl`.
+- a loopback dev server (`http://localhost:3000`, `http://127.0.0.1:5173/`): served
+  through the app's own origin, like `build.devUrl` (HTML gets the bridge, hot reload
+  is relayed), so the page keeps `window.auroraview`.
+- any other `http(s)://` URL is refused: a page from another origin cannot get the bridge
+  (and must not reach Python; spec §6).
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar, cast, overload
+from urllib.parse import urlsplit
 
 from ._app import App, AppHandle, Context, builder_factory
 from ._config import load_config
@@ -104,6 +107,8 @@ class WebView:
         if url is not None and html is not None:
             raise ConfigError("WebView takes url= or html=, not both")
         self._tempdir: str | None = None
+        folder: Path | None
+        dev_url: str | None = None
         if url is None:
             self._tempdir = tempfile.mkdtemp(prefix="pytauri_like-webview-")
             folder = Path(self._tempdir)
@@ -111,6 +116,8 @@ class WebView:
                 html if html is not None else _DEFAULT_HTML, encoding="utf-8"
             )
             page = "index.html"
+        elif _is_loopback_url(url):
+            folder, page, dev_url = None, _path_of(str(url)), str(url)
         else:
             folder, page = _local_page(url)
         window = {"label": _LABEL, "title": title, "width": width, "height": height, "url": page}
@@ -125,7 +132,7 @@ class WebView:
         full["app"] = app_config
         try:
             self._app: App = builder_factory().build(
-                context=Context(folder, load_config(full)), invoke_handler=None
+                context=Context(folder, load_config(full), dev_url=dev_url), invoke_handler=None
             )
         except BaseException:
             self._cleanup()
@@ -242,6 +249,17 @@ class WebView:
         if self._tempdir is not None:
             shutil.rmtree(self._tempdir, ignore_errors=True)
             self._tempdir = None
+
+
+def _is_loopback_url(url: str | os.PathLike[str]) -> bool:
+    parts = urlsplit(os.fspath(url))
+    return parts.scheme in ("http", "https") and parts.hostname in ("127.0.0.1", "localhost", "::1")
+
+
+def _path_of(url: str) -> str:
+    parts = urlsplit(url)
+    path = parts.path.lstrip("/") or "index.html"
+    return f"{path}?{parts.query}" if parts.query else path
 
 
 def _local_page(url: str | os.PathLike[str]) -> tuple[Path, str]:

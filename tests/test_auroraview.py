@@ -557,11 +557,21 @@ def test_webview_url_is_a_local_file_or_folder(
     assert view.app_handle._config.app.windows[0].url == "index.html"  # pyright: ignore[reportPrivateUsage]
 
 
+def test_webview_serves_a_loopback_dev_server_through_its_origin(
+    memory_webview: Callable[..., tuple[WebView, MemoryRuntime]],
+) -> None:
+    view, _ = memory_webview(url="http://localhost:3000/app.html?x=1")
+    context = view.app_handle._context  # pyright: ignore[reportPrivateUsage]
+    assert context.dev_url == "http://localhost:3000/app.html?x=1"
+    assert context.frontend_dist is None
+    assert view.app_handle._config.app.windows[0].url == "app.html?x=1"  # pyright: ignore[reportPrivateUsage]
+
+
 @pytest.mark.parametrize(
     ("kwargs", "match"),
     [
-        ({"url": "http://localhost:3000"}, "another origin"),
         ({"url": "https://example.com/app"}, "another origin"),
+        ({"url": "http://192.168.1.5:3000"}, "another origin"),
         ({"url": "/no/such/place.html"}, "no such file"),
         ({"url": ".", "html": "<p></p>"}, "not both"),
     ],

@@ -14,6 +14,7 @@ import os
 import re
 from collections.abc import Awaitable, Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 import aiohttp
 from aiohttp import web
@@ -68,7 +69,8 @@ class DevProxy:
     """Relays requests to `base_url` (loopback dev servers only)."""
 
     def __init__(self, base_url: str, page: Callable[[bytes, int], web.Response]) -> None:
-        self._base = base_url.rstrip("/")
+        parts = urlsplit(base_url)  # its origin: the page asks for the paths it wants
+        self._base = f"{parts.scheme}://{parts.netloc}"
         self._page = page
         self._session: aiohttp.ClientSession | None = None
         self._relays: set[asyncio.Task[Any]] = set()

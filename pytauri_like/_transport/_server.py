@@ -51,7 +51,9 @@ def inject_bridge(html: bytes, nonce: str) -> bytes:
 class Server:
     """Serves the frontend folder and the bridge protocol on 127.0.0.1."""
 
-    def __init__(self, app: AppHandle, frontend_dir: Path | None) -> None:
+    def __init__(
+        self, app: AppHandle, frontend_dir: Path | None, *, dev_url: str | None = None
+    ) -> None:
         self._app = app
         self._root = frontend_dir.resolve() if frontend_dir is not None else None
         self._runner: web.AppRunner | None = None
@@ -65,7 +67,7 @@ class Server:
         security = app._config.app.security  # pyright: ignore[reportPrivateUsage]
         self._body_limit = security.body_limit
         self._csp = security.csp
-        dev_url = dev_url_from(app._config.build.dev_url)  # pyright: ignore[reportPrivateUsage]
+        dev_url = dev_url or dev_url_from(app._config.build.dev_url)  # pyright: ignore[reportPrivateUsage]
         self._dev = DevProxy(dev_url, self._html_page) if dev_url else None
 
     @property
