@@ -68,10 +68,16 @@ def add_nonce_to_scripts(html: bytes, nonce: str) -> bytes:
 class DevProxy:
     """Relays requests to `base_url` (loopback dev servers only)."""
 
-    def __init__(self, base_url: str, page: Callable[[bytes, int], web.Response]) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        page: Callable[[bytes, int], web.Response],
+        origins: Callable[[], frozenset[str]],
+    ) -> None:
         parts = urlsplit(base_url)  # its origin: the page asks for the paths it wants
         self._base = f"{parts.scheme}://{parts.netloc}"
         self._page = page
+        self._origins = origins
         self._session: aiohttp.ClientSession | None = None
         self._relays: set[asyncio.Task[Any]] = set()
 
@@ -110,6 +116,9 @@ class DevProxy:
 
     async def _websocket(self, request: web.Request) -> web.StreamResponse:
         assert self._session is not None
+        # Hot reload carries no commands, but only the app's own pages may open it.
+        if request.headers.get("Origin") not in self._origins():
+            return web.Response(status=403, text="forbidden")
         protocols = [
             p.strip()
             for p in request.headers.get("Sec-WebSocket-Protocol", "").split(",")

@@ -68,7 +68,7 @@ class Server:
         self._body_limit = security.body_limit
         self._csp = security.csp
         dev_url = dev_url or dev_url_from(app._config.build.dev_url)  # pyright: ignore[reportPrivateUsage]
-        self._dev = DevProxy(dev_url, self._html_page) if dev_url else None
+        self._dev = DevProxy(dev_url, self._html_page, lambda: self._origins) if dev_url else None
 
     @property
     def port(self) -> int:

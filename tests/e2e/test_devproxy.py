@@ -8,6 +8,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+import aiohttp
 import pytest
 from _harness import REPO_ROOT, run_app
 from aiohttp import WSMsgType, web
@@ -94,3 +95,20 @@ def test_dev_server_pages_get_the_bridge_nonce_and_hmr(
             "fetch(location.href).then(r => r.headers.get('content-security-policy'))"
         )
         assert "'nonce-" in csp and "unsafe-eval" not in csp
+        # The relay is for the app's own pages only.
+        origin = app.url.split("/index.html")[0]
+        assert asyncio.run(_hmr_status(origin, "http://127.0.0.1:1")) == 403
+        assert asyncio.run(_hmr_status(origin, origin)) == 101
+
+
+async def _hmr_status(app_origin: str, origin: str) -> int:
+    async with aiohttp.ClientSession() as session:
+        try:
+            async with session.ws_connect(
+                app_origin.replace("http", "ws") + "/hmr",
+                protocols=["vite-hmr"],
+                headers={"Origin": origin},
+            ):
+                return 101
+        except aiohttp.WSServerHandshakeError as e:
+            return e.status
