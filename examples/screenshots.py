@@ -63,12 +63,22 @@ def image_filter(page: Page, url: str, stdout: list[str]) -> None:
     page.evaluate("document.querySelector('#status').textContent = 'invert: 307200 bytes back'")
 
 
+def dcc_panel(page: Page, url: str, stdout: list[str]) -> None:
+    page.goto(url)
+    page.wait_for_selector("#outliner li[data-name='hero_cube']")
+    page.click("#outliner li[data-name='hero_cube']")
+    page.fill("#rename-input", "villain_cube")
+    page.click("#rename-form button")
+    page.wait_for_selector("#outliner li.selected[data-name='villain_cube']")
+
+
 Driver = Callable[[Page, str, list[str]], None]
 
 SHOTS: dict[str, tuple[Driver, ViewportSize]] = {
     "progress": (progress, {"width": 600, "height": 400}),
     "todo": (todo, {"width": 460, "height": 340}),
     "image_filter": (image_filter, {"width": 720, "height": 420}),
+    "dcc_panel": (dcc_panel, {"width": 520, "height": 460}),
 }
 
 
@@ -84,7 +94,8 @@ def main(names: list[str]) -> int:
         try:
             for name in names or list(SHOTS):
                 drive, viewport = SHOTS[name]
-                with run_app(HERE / name / "app.py") as app:
+                env = {"DCC_PANEL_SIMULATE_VIEWPORT": "0"}
+                with run_app(HERE / name / "app.py", env=env) as app:
                     page = browser.new_page(viewport=viewport)
                     drive(page, app.url, app.stdout_lines)
                     target = HERE / name / "screenshot.png"
