@@ -104,13 +104,19 @@ class Context:
 
     __slots__ = ("config", "dev_url", "frontend_dist")
 
+    frontend_dist: Path | None
+    """The folder served as the app's origin (`None`: no files)."""
+    config: Config
+    """The parsed configuration."""
+    dev_url: str | None
+    """A loopback dev server served through the app's origin, always (not only in dev)."""
+
     def __init__(
         self, frontend_dist: Path | None, config: Config, *, dev_url: str | None = None
     ) -> None:
         self.frontend_dist = frontend_dist
         self.config = config
         self.dev_url = dev_url
-        """A loopback dev server served through the app's origin, always (not only in dev)."""
 
 
 def context_factory(

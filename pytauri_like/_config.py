@@ -6,7 +6,7 @@ import json
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -25,7 +25,9 @@ DEFAULT_BODY_LIMIT = 64 * 1024 * 1024
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(populate_by_name=True, extra="ignore", frozen=True)
+    model_config: ClassVar[ConfigDict] = ConfigDict(
+        populate_by_name=True, extra="ignore", frozen=True
+    )
 
 
 class WindowConfig(_Model):

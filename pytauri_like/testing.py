@@ -253,7 +253,8 @@ class AppTester:
         self._handle: AppHandle | None = None
         self._pages: dict[str, TestPage] = {}
         self._ids = itertools.count(1)
-        self.runtime = MemoryRuntime()
+        self.runtime: MemoryRuntime = MemoryRuntime()
+        """The in-memory runtime: `runtime.ops` records window operations."""
 
     def __enter__(self) -> AppTester:
         portal = self._stack.enter_context(start_blocking_portal("asyncio"))
