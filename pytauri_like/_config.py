@@ -25,6 +25,8 @@ DEFAULT_BODY_LIMIT = 64 * 1024 * 1024
 
 
 class _Model(BaseModel):
+    """Config sections: camelCase keys as in `tauri.conf.json`, unknown keys ignored."""
+
     model_config: ClassVar[ConfigDict] = ConfigDict(
         populate_by_name=True, extra="ignore", frozen=True
     )

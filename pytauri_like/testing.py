@@ -108,6 +108,7 @@ class TestPage:
         return self._closed
 
     def send_result(self, call_id: int, ok: bool, value: InvokeResponseBody, /) -> None:
+        """Record how call `call_id` settled (a second settlement is a test failure)."""
         with self._cond:
             self.calls.pop(call_id, None)
             if self._closed:
@@ -118,18 +119,21 @@ class TestPage:
             self._cond.notify_all()
 
     def send_channel(self, channel_id: int, data: InvokeResponseBody, /) -> None:
+        """Record a channel message, in order."""
         with self._cond:
             if not self._closed:
                 self.channels.setdefault(channel_id, []).append(data)
                 self._cond.notify_all()
 
     def send_event(self, event: str, payload: str, /) -> None:
+        """Record an event that reached this page."""
         with self._cond:
             if not self._closed:
                 self.events.append(EmittedEvent(event, json.loads(payload)))
                 self._cond.notify_all()
 
     def send_control(self, record: dict[str, Any], /) -> None:
+        """Record a bridge control record (`eval`, `title`, `err`, ...)."""
         with self._cond:
             self.controls.append(record)
             self._cond.notify_all()
