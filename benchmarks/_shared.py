@@ -38,7 +38,7 @@ def engine() -> str:
 
 def json_message(i: int) -> str:
     """Streamed JSON message number `i` (the page checks `i` to see loss and order)."""
-    return '{"i":%d}' % i
+    return f'{{"i":{i}}}'
 
 
 def bytes_message(i: int, size: int) -> bytes:

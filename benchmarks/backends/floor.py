@@ -65,11 +65,11 @@ async def _websocket(request: web.Request) -> web.WebSocketResponse:
             elif op == "greet":
                 person = Person.model_validate_json(json.dumps(value))
                 greeting = Greeting(message=f"Hello, {person.name}!", next_age=person.age + 1)
-                await ws.send_str('{"id":%d,"v":%s}' % (record["id"], greeting.model_dump_json()))
+                await ws.send_str(f'{{"id":{record["id"]},"v":{greeting.model_dump_json()}}}')
                 continue
             elif op == "stream_json":
                 for i in range(value["count"]):
-                    await ws.send_str('{"s":%s}' % json_message(i))
+                    await ws.send_str(f'{{"s":{json_message(i)}}}')
                 result = value["count"]
             elif op == "stream_bytes":
                 for i in range(value["count"]):
@@ -78,7 +78,7 @@ async def _websocket(request: web.Request) -> web.WebSocketResponse:
             elif op == "emit_events":
                 event = json.dumps(value["event"])
                 for i in range(value["count"]):
-                    await ws.send_str('{"e":%s,"v":{"i":%d}}' % (event, i))
+                    await ws.send_str(f'{{"e":{event},"v":{{"i":{i}}}}}')
                 result = value["count"]
             elif op == "js_events_seen":
                 # The events came before this request on the same socket: all are counted.

@@ -1,0 +1,648 @@
+"""Run every benchmark target side by side and compare them.
+
+Usage: `python -m benchmarks [--quick] [--repeats N] [--targets a,b] [--out DIR] [--no-chart]`
+
+Targets (each a backend subprocess serving `benchmarks/page/`, whose one `bench.js` runs
+the same loops through a per-transport adapter):
+
+| target | engine | what |
+|---|---|---|
+| `ours-chromium` | headless Chromium (Playwright) | pytauri_like, browser runtime |
+| `floor-chromium` | headless Chromium | bare aiohttp WebSocket + fetch, no framework |
+| `ours-qt` | QtWebEngine via pywebview, offscreen | pytauri_like, webview runtime |
+| `pywebview-qt` | QtWebEngine | raw pywebview `js_api` + `run_js` |
+| `floor-qt` | QtWebEngine | the bare aiohttp server in a pywebview window |
+
+Prints markdown tables with absolute figures and speed ratios (ours/pywebview, ours/floor;
+above 1 means ours is faster), and saves JSON, the tables and a PNG chart under
+`benchmarks/results/` (or `--out`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import importlib.metadata
+import importlib.util
+import json
+import os
+import platform
+import queue
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from benchmarks._shared import CONFIG_ENV, ENGINE_ENV, PROGRESS_PREFIX, RESULT_PREFIX
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_OUT = Path(__file__).resolve().parent / "results"
+
+CHROMIUM = Path("/usr/bin/chromium")
+# The e2e tests' flags (tests/e2e/_harness.py): no sandbox as root, no calls home.
+CHROMIUM_ARGS = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-sync",
+)
+ENGINE_ENVS: dict[str, dict[str, str]] = {
+    "chromium": {
+        "PYTAURI_LIKE_RUNTIME": "browser",
+        "PYTAURI_LIKE_OPEN_BROWSER": "0",
+        "PYTAURI_LIKE_PORT": "0",
+    },
+    "qt": {
+        "QT_QPA_PLATFORM": "offscreen",
+        "QTWEBENGINE_DISABLE_SANDBOX": "1",
+        "QTWEBENGINE_CHROMIUM_FLAGS": "--no-sandbox --disable-gpu",
+        "PYWEBVIEW_GUI": "qt",
+        "PYTAURI_LIKE_RUNTIME": "webview",
+        "PYTAURI_LIKE_OPEN_BROWSER": "0",
+        "PYTAURI_LIKE_PORT": "0",
+    },
+}
+ENGINE_TITLES = {
+    "chromium": "Headless Chromium (browser runtime, Playwright)",
+    "qt": "QtWebEngine (pywebview Qt window, offscreen)",
+}
+SERVING_RE = re.compile(r": serving (?P<url>\S+)\s*$")
+INSTALL_EXTRAS = "pip install matplotlib tqdm"
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    framework: str  # ours | pywebview | floor
+    engine: str  # chromium | qt
+    module: str
+
+
+TARGETS = (
+    Target("ours-chromium", "ours", "chromium", "benchmarks.backends.ours"),
+    Target("floor-chromium", "floor", "chromium", "benchmarks.backends.floor"),
+    Target("ours-qt", "ours", "qt", "benchmarks.backends.ours"),
+    Target("pywebview-qt", "pywebview", "qt", "benchmarks.backends.pywebview_api"),
+    Target("floor-qt", "floor", "qt", "benchmarks.backends.floor"),
+)
+TARGETS_BY_NAME = {t.name: t for t in TARGETS}
+
+KiB = 1024
+MiB = 1024 * KiB
+ECHO_SIZES = {"1KiB": KiB, "100KiB": 100 * KiB, "1MiB": MiB, "10MiB": 10 * MiB}
+
+
+# ------------------------------------------------------------------------- configuration
+
+
+def make_config(*, quick: bool, repeats: int | None) -> dict[str, Any]:
+    """What the page runs: every step with its counts, plus repeats and warm-up runs."""
+    if quick:
+        invoke = {"n": 100, "concurrent_n": 200, "inflight": 32}
+        echo_reps = {"1KiB": 10, "100KiB": 5, "1MiB": 3, "10MiB": 1}
+        small, big, events = 500, 5, 500
+    else:
+        invoke = {"n": 2000, "concurrent_n": 4000, "inflight": 32}
+        echo_reps = {"1KiB": 200, "100KiB": 50, "1MiB": 20, "10MiB": 5}
+        small, big, events = 10_000, 100, 10_000
+    steps: list[dict[str, Any]] = [
+        {"name": "invoke_noop", "kind": "invoke_noop", **invoke},
+        {"name": "invoke_model", "kind": "invoke_model", **invoke},
+    ]
+    for label, size in ECHO_SIZES.items():
+        steps.append(
+            {"name": f"echo_{label}", "kind": "echo", "size": size, "reps": echo_reps[label]}
+        )
+    steps += [
+        {"name": "channel_json", "kind": "channel_json", "count": small},
+        {"name": "channel_bytes", "kind": "channel_bytes", "count": big, "size": MiB},
+        {"name": "events_py_to_js", "kind": "events_py_to_js", "count": events},
+        {"name": "events_js_to_py", "kind": "events_js_to_py", "count": events},
+    ]
+    return {
+        "quick": quick,
+        "repeats": repeats if repeats is not None else (1 if quick else 3),
+        "warmup": 0 if quick else 1,
+        "steps": steps,
+    }
+
+
+# -------------------------------------------------------------------------- progress bar
+
+
+class Progress:
+    """A tqdm bar over every step of every target; plain lines when tqdm is missing."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.done = 0
+        try:
+            from tqdm import tqdm
+        except ImportError:
+            self._bar: Any = None
+            print(f"(no progress bar: tqdm is missing — {INSTALL_EXTRAS})", file=sys.stderr)
+        else:
+            self._bar = tqdm(total=total, unit="step", dynamic_ncols=True, file=sys.stderr)
+
+    def step(self, target: str, step: str, count: int = 1) -> None:
+        self.done += count
+        if self._bar is not None:
+            self._bar.set_description(target)
+            self._bar.set_postfix_str(step)
+            self._bar.update(count)
+        else:
+            print(f"[{self.done}/{self.total}] {target}: {step}", file=sys.stderr, flush=True)
+
+    def write(self, text: str) -> None:
+        if self._bar is not None:
+            self._bar.write(text, file=sys.stderr)
+        else:
+            print(text, file=sys.stderr, flush=True)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+
+
+# ---------------------------------------------------------------------- backend process
+
+
+class Backend:
+    """One target's backend in its own process group; stdout lines come through a queue."""
+
+    def __init__(self, target: Target, config: dict[str, Any], log_dir: Path) -> None:
+        env = {
+            **os.environ,
+            "PYTHONUNBUFFERED": "1",
+            **ENGINE_ENVS[target.engine],
+            CONFIG_ENV: json.dumps(config),
+            ENGINE_ENV: target.engine,
+        }
+        log_dir.mkdir(parents=True, exist_ok=True)
+        self.stderr_path = log_dir / f"{target.name}.stderr.log"
+        self._stderr = self.stderr_path.open("w")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-u", "-m", target.module],
+            cwd=REPO_ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=self._stderr,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            start_new_session=True,  # QtWebEngine helpers go with it
+        )
+        self._lines: queue.Queue[str | None] = queue.Queue()
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            self._lines.put(line.rstrip("\n"))
+        self._lines.put(None)
+
+    def lines(self, timeout: float) -> Iterator[str | None]:
+        """The lines available now (waiting up to `timeout` for the first); None at EOF."""
+        try:
+            yield self._lines.get(timeout=timeout) if timeout > 0 else self._lines.get_nowait()
+            while True:
+                yield self._lines.get_nowait()
+        except queue.Empty:
+            return
+
+    def stop(self, grace: float = 10.0) -> None:
+        if self.proc.poll() is None:
+            try:
+                self.proc.wait(timeout=grace)  # it exits by itself after reporting
+            except subprocess.TimeoutExpired:
+                self.proc.send_signal(signal.SIGTERM)
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    self.proc.wait(timeout=grace)
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        self.proc.wait()
+        self._reader.join(timeout=5)
+        self._stderr.close()
+
+    def stderr_tail(self, lines: int = 15) -> str:
+        text = self.stderr_path.read_text(errors="replace").splitlines()
+        return "\n".join(text[-lines:])
+
+
+class Browser:
+    """Headless Chromium through Playwright, launched on first use."""
+
+    def __init__(self) -> None:
+        self._playwright: Any = None
+        self._browser: Any = None
+
+    def new_page(self) -> Any:
+        if self._browser is None:
+            from playwright.sync_api import sync_playwright
+
+            self._playwright = sync_playwright().start()
+            self._browser = self._playwright.chromium.launch(
+                executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS)
+            )
+        return self._browser.new_context().new_page()
+
+    @property
+    def version(self) -> str | None:
+        return None if self._browser is None else self._browser.version
+
+    def close(self) -> None:
+        if self._browser is not None:
+            self._browser.close()
+            self._playwright.stop()
+
+
+def run_target(
+    target: Target,
+    config: dict[str, Any],
+    *,
+    browser: Browser,
+    progress: Progress,
+    timeout: float,
+    log_dir: Path,
+) -> dict[str, Any]:
+    """Run one target to the end; return the page's report plus what went wrong, if anything."""
+    started = time.monotonic()
+    backend = Backend(target, config, log_dir)
+    page: Any = None
+    console_errors: list[str] = []
+    report: dict[str, Any] | None = None
+    error: str | None = None
+    steps_done = 0
+    last_step = "(page start)"
+    try:
+        while report is None and error is None:
+            if time.monotonic() - started > timeout:
+                error = f"timed out after {timeout:.0f} s; last step finished: {last_step}"
+                break
+            if page is not None:
+                page.wait_for_timeout(50)  # lets Playwright handle the page's events
+            for line in backend.lines(0 if page is not None else 0.2):
+                if line is None:
+                    error = f"the backend exited (code {backend.proc.wait()}) before reporting"
+                    break
+                serving = SERVING_RE.search(line)
+                if serving and target.engine == "chromium" and page is None:
+                    page = browser.new_page()
+                    page.on(
+                        "console",
+                        lambda m: console_errors.append(m.text) if m.type == "error" else None,
+                    )
+                    page.goto(serving["url"], wait_until="commit")
+                elif line.startswith(PROGRESS_PREFIX):
+                    last_step = json.loads(line.removeprefix(PROGRESS_PREFIX))["step"]
+                    steps_done += 1
+                    progress.step(target.name, last_step)
+                elif line.startswith(RESULT_PREFIX):
+                    report = json.loads(line.removeprefix(RESULT_PREFIX))
+                    break
+    finally:
+        if page is not None:
+            page.context.close()
+        backend.stop()
+    if error is not None:
+        error += f"\n--- {backend.stderr_path} (tail) ---\n{backend.stderr_tail()}"
+    elif report is not None and report.get("error"):
+        error = f"the page failed: {report['error']}"
+    remaining = len(config["steps"]) - steps_done
+    if remaining > 0:
+        progress.step(target.name, "failed", remaining)
+    out: dict[str, Any] = {
+        "framework": target.framework,
+        "engine": target.engine,
+        "wall_s": round(time.monotonic() - started, 2),
+        **(report or {}),
+    }
+    if error is not None:
+        out["error"] = error
+    # Benign noise (a missing favicon) is not worth keeping.
+    noisy = [m for m in console_errors if "favicon" not in m and "404" not in m]
+    if noisy:
+        out["console_errors"] = noisy[:20]
+    return out
+
+
+# --------------------------------------------------------------------------------- table
+
+
+@dataclass(frozen=True)
+class Metric:
+    step: str
+    field: str
+    label: str
+    unit: str
+    lower_is_better: bool = False
+
+
+def metrics(config: dict[str, Any]) -> list[Metric]:
+    inflight = next(s["inflight"] for s in config["steps"] if s["kind"] == "invoke_noop")
+    rows: list[Metric] = []
+    for step, what in (("invoke_noop", "no-op invoke"), ("invoke_model", "pydantic-model invoke")):
+        rows += [
+            Metric(step, "seq_calls_per_s", f"{what}, sequential", "calls/s"),
+            Metric(step, "p50_ms", f"{what}, p50", "ms", lower_is_better=True),
+            Metric(step, "p90_ms", f"{what}, p90", "ms", lower_is_better=True),
+            Metric(step, "p99_ms", f"{what}, p99", "ms", lower_is_better=True),
+            Metric(step, "inflight_calls_per_s", f"{what}, {inflight} in flight", "calls/s"),
+        ]
+    for label in ECHO_SIZES:
+        rows += [
+            Metric(f"echo_{label}", "ms", f"bytes echo {label}", "ms", lower_is_better=True),
+            Metric(f"echo_{label}", "MB_per_s", f"bytes echo {label}", "MB/s"),
+        ]
+    small = next(s["count"] for s in config["steps"] if s["kind"] == "channel_json")
+    big = next(s["count"] for s in config["steps"] if s["kind"] == "channel_bytes")
+    rows += [
+        Metric("channel_json", "msgs_per_s", f"channel, {small:,} small JSON", "msgs/s"),
+        Metric("channel_json", "MB_per_s", f"channel, {small:,} small JSON", "MB/s"),
+        Metric("channel_bytes", "msgs_per_s", f"channel, {big} x 1 MiB bytes", "msgs/s"),
+        Metric("channel_bytes", "MB_per_s", f"channel, {big} x 1 MiB bytes", "MB/s"),
+        Metric("events_py_to_js", "events_per_s", "events Python → JS", "events/s"),
+        Metric("events_js_to_py", "events_per_s", "events JS → Python", "events/s"),
+    ]
+    return rows
+
+
+CHECKS = ("complete", "in_order", "correct")
+
+
+def failed_checks(step_result: dict[str, Any]) -> list[str]:
+    return [c for c in CHECKS if step_result.get(c) is False]
+
+
+def value_of(target: dict[str, Any] | None, metric: Metric) -> float | None:
+    if target is None:
+        return None
+    step = target.get("results", {}).get(metric.step, {})
+    value = step.get(metric.field)
+    return float(value) if isinstance(value, (int, float)) and value > 0 else None
+
+
+def speed_ratio(ours: float | None, other: float | None, metric: Metric) -> float | None:
+    """How many times faster ours is (above 1: faster), whichever way the unit points."""
+    if ours is None or other is None:
+        return None
+    return other / ours if metric.lower_is_better else ours / other
+
+
+def fmt(value: float | None) -> str:
+    if value is None:
+        return "—"
+    if value >= 1000:
+        return f"{value:,.0f}"
+    if value >= 100:
+        return f"{value:.0f}"
+    if value >= 10:
+        return f"{value:.1f}"
+    return f"{value:.2f}"
+
+
+def cell(target: dict[str, Any] | None, metric: Metric) -> str:
+    if target is None:
+        return "—"
+    step = target.get("results", {}).get(metric.step)
+    if step is None:
+        return "error" if "error" in target else "—"
+    if "error" in step:
+        return "error"
+    mark = " ✗" if failed_checks(step) else ""
+    return fmt(value_of(target, metric)) + mark
+
+
+def ratio_cell(ratio: float | None) -> str:
+    return "—" if ratio is None else f"{ratio:.2f}x"
+
+
+# The comparisons of each engine: (ratio name, ours target, other target).
+COMPARISONS = {
+    "chromium": [("ours/floor", "ours-chromium", "floor-chromium")],
+    "qt": [("ours/pywebview", "ours-qt", "pywebview-qt"), ("ours/floor", "ours-qt", "floor-qt")],
+}
+
+
+def tables(report: dict[str, Any]) -> str:
+    targets: dict[str, Any] = report["targets"]
+    out: list[str] = []
+    for engine, comparisons in COMPARISONS.items():
+        names = [t.name for t in TARGETS if t.engine == engine]
+        if not any(n in targets for n in names):
+            continue
+        columns = [TARGETS_BY_NAME[n].framework for n in names] + [c[0] for c in comparisons]
+        out.append(f"### {ENGINE_TITLES[engine]}\n")
+        out.append("| metric | unit | " + " | ".join(columns) + " |")
+        out.append("|---|---|" + "---:|" * len(columns))
+        for metric in metrics(report["config"]):
+            cells = [cell(targets.get(n), metric) for n in names]
+            for _, ours, other in comparisons:
+                ratio = speed_ratio(
+                    value_of(targets.get(ours), metric),
+                    value_of(targets.get(other), metric),
+                    metric,
+                )
+                cells.append(ratio_cell(ratio))
+            out.append(f"| {metric.label} | {metric.unit} | " + " | ".join(cells) + " |")
+        out.append("")
+    out.append(notes(report))
+    return "\n".join(out)
+
+
+def notes(report: dict[str, Any]) -> str:
+    lines = [
+        "Ratios are speed ratios (above 1: ours is faster; for ms rows, theirs ÷ ours). "
+        "Figures are medians over "
+        f"{report['config']['repeats']} repeat(s); MB = 10^6 bytes; an echo's MB/s is the "
+        "payload size over the round trip (it travels both ways).",
+    ]
+    for name, target in report["targets"].items():
+        clock = target.get("clock")
+        if clock:
+            lines.append(
+                f"- `{name}`: performance.now() resolution {clock['resolution_ms'] * 1000:.0f} µs"
+                f"{' (cross-origin isolated)' if clock['cross_origin_isolated'] else ''}; "
+                f"wall {target['wall_s']} s"
+            )
+        for step, result in target.get("results", {}).items():
+            failed = failed_checks(result)
+            if failed:
+                lines.append(f"  - ✗ `{name}` {step}: check failed: {', '.join(failed)}")
+            if "error" in result:
+                lines.append(f"  - `{name}` {step}: error: {result['error'].splitlines()[0]}")
+        if "error" in target:
+            lines.append(f"- `{name}` FAILED: {target['error'].splitlines()[0]}")
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------------- chart
+
+
+def chart(report: dict[str, Any], path: Path) -> bool:
+    """A PNG of every speed ratio; False (and a note) when matplotlib is missing."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        print(f"(no chart: matplotlib is missing — {INSTALL_EXTRAS})", file=sys.stderr)
+        return False
+    rows = metrics(report["config"])
+    series = [
+        (f"{ENGINE_TITLES[engine].split(' (')[0]}: {name}", ours, other)
+        for engine, comparisons in COMPARISONS.items()
+        for name, ours, other in comparisons
+    ]
+    targets = report["targets"]
+    fig, ax = plt.subplots(figsize=(10, 0.42 * len(rows) * len(series) / 2 + 2))
+    height = 0.8 / len(series)
+    for k, (label, ours, other) in enumerate(series):
+        ratios = [
+            speed_ratio(value_of(targets.get(ours), m), value_of(targets.get(other), m), m)
+            for m in rows
+        ]
+        ys = [i + k * height for i in range(len(rows))]
+        ax.barh(ys, [r or 0 for r in ratios], height=height, label=label)
+    ax.set_xscale("log")
+    ax.axvline(1.0, color="black", linewidth=0.8)
+    ax.axvline(0.8, color="red", linewidth=0.8, linestyle="--", label="0.8x (target vs floor)")
+    ax.set_yticks([i + 0.4 - height / 2 for i in range(len(rows))])
+    ax.set_yticklabels([f"{m.label} ({m.unit})" for m in rows], fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlabel("speed ratio, log scale (above 1: pytauri_like is faster)")
+    stamp = report["meta"]["date"]
+    ax.set_title(
+        f"pytauri_like vs baselines — {stamp}{' (quick)' if report['config']['quick'] else ''}"
+    )
+    ax.legend(fontsize=8, loc="lower right")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return True
+
+
+# ---------------------------------------------------------------------------------- main
+
+
+def _version(dist: str) -> str | None:
+    try:
+        return importlib.metadata.version(dist)
+    except importlib.metadata.PackageNotFoundError:
+        return None
+
+
+def meta() -> dict[str, Any]:
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=REPO_ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    return {
+        "date": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "commit": commit or None,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "loadavg_start": os.getloadavg(),
+        "versions": {
+            d: _version(d)
+            for d in ("pytauri-like", "pywebview", "PyQt6-WebEngine", "aiohttp", "pydantic")
+        },
+    }
+
+
+def missing_requirements(targets: list[Target]) -> list[str]:
+    problems = []
+    engines = {t.engine for t in targets}
+    if "chromium" in engines:
+        if not CHROMIUM.is_file():
+            problems.append(f"{CHROMIUM} is missing: apt-get install chromium")
+        if importlib.util.find_spec("playwright") is None:
+            problems.append("the playwright package is missing: pip install playwright")
+    if "qt" in engines:
+        for module in ("webview", "PyQt6"):
+            if importlib.util.find_spec(module) is None:
+                problems.append(f"{module} is missing: pip install 'pywebview[qt]'")
+    return problems
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument("--quick", action="store_true", help="small counts, one repeat (seconds)")
+    parser.add_argument("--repeats", type=int, help="timed runs per step (default 3; quick 1)")
+    parser.add_argument(
+        "--targets",
+        default=",".join(TARGETS_BY_NAME),
+        help=f"comma-separated subset of {', '.join(TARGETS_BY_NAME)} (default: all)",
+    )
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="results folder")
+    parser.add_argument("--no-chart", action="store_true", help="skip the PNG chart")
+    parser.add_argument("--timeout", type=float, help="seconds per target (default 900; quick 120)")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    names = [n.strip() for n in args.targets.split(",") if n.strip()]
+    unknown = [n for n in names if n not in TARGETS_BY_NAME]
+    if unknown:
+        print(f"unknown target(s) {unknown}; choose from {list(TARGETS_BY_NAME)}", file=sys.stderr)
+        return 2
+    targets = [TARGETS_BY_NAME[n] for n in names]
+    problems = missing_requirements(targets)
+    if problems:
+        print("cannot run the benchmarks:\n- " + "\n- ".join(problems), file=sys.stderr)
+        return 2
+
+    config = make_config(quick=args.quick, repeats=args.repeats)
+    timeout = args.timeout or (120.0 if args.quick else 900.0)
+    report: dict[str, Any] = {"meta": meta(), "config": config, "targets": {}}
+    stamp = report["meta"]["date"].replace(":", "").replace("-", "")
+    log_dir = args.out / "logs"
+    progress = Progress(len(targets) * len(config["steps"]))
+    browser = Browser()
+    try:
+        for target in targets:
+            result = run_target(
+                target, config, browser=browser, progress=progress, timeout=timeout, log_dir=log_dir
+            )
+            report["targets"][target.name] = result
+            if "error" in result:
+                progress.write(f"{target.name} FAILED: {result['error']}")
+    finally:
+        report["meta"]["chromium"] = browser.version
+        browser.close()
+        progress.close()
+    report["meta"]["loadavg_end"] = os.getloadavg()
+
+    text = tables(report)
+    print(text)
+    args.out.mkdir(parents=True, exist_ok=True)
+    json_path = args.out / f"bench-{stamp}.json"
+    json_path.write_text(json.dumps(report, indent=1))
+    (args.out / f"bench-{stamp}.md").write_text(text + "\n")
+    saved = [json_path]
+    if not args.no_chart:
+        png_path = args.out / f"bench-{stamp}.png"
+        if chart(report, png_path):
+            saved.append(png_path)
+    for path in saved:
+        shutil.copyfile(path, args.out / f"latest{path.suffix}")
+    print(f"\nsaved: {', '.join(str(p) for p in saved)} (and latest.*)")
+    failed = [name for name, t in report["targets"].items() if "error" in t]
+    return 1 if failed else 0
