@@ -1,4 +1,5 @@
-"""The same scenario in a real pywebview window (Qt backend, QtWebEngine, offscreen)."""
+"""The same scenario in a real pywebview window (Qt backend, QtWebEngine): offscreen, and
+under Xvfb with the runtime chosen automatically (a display exists, so `webview`)."""
 
 from __future__ import annotations
 
@@ -6,20 +7,60 @@ import json
 import shutil
 from pathlib import Path
 
-from _harness import REPO_ROOT, run_native_app
+from _harness import (
+    QT_OFFSCREEN_ENV,
+    REPO_ROOT,
+    RunningApp,
+    app_env,
+    python_argv,
+    run_native_app,
+)
 from scenario_checks import CHECKS
 
 SCENARIO = REPO_ROOT / "tests" / "e2e" / "apps" / "scenario"
 
 
-def test_scenario_in_native_qt_window(tauri_api_bundle: Path, tmp_path: Path) -> None:
+def _frontend(tmp_path: Path, bundle: Path) -> Path:
     folder = tmp_path / "frontend"
     shutil.copytree(SCENARIO / "frontend", folder)
-    shutil.copy(tauri_api_bundle, folder / "tauri-api-test.js")
-    env = {"PTL_TEST_FRONTEND": str(folder), "PTL_SCENARIO_AUTORUN": "1"}
+    shutil.copy(bundle, folder / "tauri-api-test.js")
+    return folder
+
+
+def test_scenario_in_native_qt_window(tauri_api_bundle: Path, tmp_path: Path) -> None:
+    env = {
+        "PTL_TEST_FRONTEND": str(_frontend(tmp_path, tauri_api_bundle)),
+        "PTL_SCENARIO_AUTORUN": "1",
+    }
     with run_native_app(SCENARIO / "app.py", env=env, allow_traceback=True) as app:
         code = app.wait(timeout=120)  # the page reports, then `report` exits the app
     assert code == 0, app.describe()
+    _check_report(app)
+
+
+def test_scenario_in_native_window_under_xvfb(tauri_api_bundle: Path, tmp_path: Path) -> None:
+    xvfb_run = shutil.which("xvfb-run")
+    assert xvfb_run is not None, "xvfb-run not found: run `bash .ci/install` (Debian xvfb)"
+    env = app_env(
+        {k: v for k, v in QT_OFFSCREEN_ENV.items() if k != "QT_QPA_PLATFORM"},
+        {
+            "PTL_TEST_FRONTEND": str(_frontend(tmp_path, tauri_api_bundle)),
+            "PTL_SCENARIO_AUTORUN": "1",
+            "PYTAURI_LIKE_OPEN_BROWSER": "0",
+            "QT_QPA_PLATFORM": "xcb",
+        },
+    )
+    env.pop("PYTAURI_LIKE_RUNTIME", None)  # chosen automatically: Xvfb gives a display
+    app = RunningApp([xvfb_run, "-a", *python_argv(SCENARIO / "app.py")], env=env, cwd=REPO_ROOT)
+    try:
+        code = app.wait(timeout=120)
+    finally:
+        app.stop()
+    assert code == 0, app.describe()
+    _check_report(app)
+
+
+def _check_report(app: RunningApp) -> None:
     lines = [line for line in app.stdout_lines if line.startswith("SCENARIO_RESULT ")]
     assert len(lines) == 1, app.describe()
     results = json.loads(lines[0].removeprefix("SCENARIO_RESULT "))
