@@ -41,6 +41,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from benchmarks._profile import py_spy_prefix
+from benchmarks._profile import summarise as summarise_profile
 from benchmarks._shared import CONFIG_ENV, ENGINE_ENV, PROGRESS_PREFIX, RESULT_PREFIX
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -181,7 +183,9 @@ class Progress:
 class Backend:
     """One target's backend in its own process group; stdout lines come through a queue."""
 
-    def __init__(self, target: Target, config: dict[str, Any], log_dir: Path) -> None:
+    def __init__(
+        self, target: Target, config: dict[str, Any], log_dir: Path, prefix: list[str]
+    ) -> None:
         env = {
             **os.environ,
             "PYTHONUNBUFFERED": "1",
@@ -193,7 +197,7 @@ class Backend:
         self.stderr_path = log_dir / f"{target.name}.stderr.log"
         self._stderr = self.stderr_path.open("w")
         self.proc = subprocess.Popen(
-            [sys.executable, "-u", "-m", target.module],
+            [*prefix, sys.executable, "-u", "-m", target.module],
             cwd=REPO_ROOT,
             env=env,
             stdin=subprocess.DEVNULL,
@@ -277,10 +281,14 @@ def run_target(
     progress: Progress,
     timeout: float,
     log_dir: Path,
+    prefix: list[str] | None = None,
 ) -> dict[str, Any]:
-    """Run one target to the end; return the page's report plus what went wrong, if anything."""
+    """Run one target to the end; return the page's report plus what went wrong, if anything.
+
+    `prefix` goes before the backend's command line (a profiler).
+    """
     started = time.monotonic()
-    backend = Backend(target, config, log_dir)
+    backend = Backend(target, config, log_dir, prefix or [])
     page: Any = None
     console_errors: list[str] = []
     report: dict[str, Any] | None = None
@@ -353,34 +361,43 @@ class Metric:
     charted: bool = True
 
 
+def step_metrics(step: dict[str, Any]) -> list[Metric]:
+    """The table rows of one configured step."""
+    name, kind = step["name"], step["kind"]
+    if kind in ("invoke_noop", "invoke_model"):
+        what = "no-op invoke" if kind == "invoke_noop" else "pydantic-model invoke"
+        return [
+            Metric(name, "seq_calls_per_s", f"{what}, sequential", "calls/s"),
+            Metric(name, "mean_ms", f"{what}, mean", "ms", lower_is_better=True, charted=False),
+            Metric(name, "p50_ms", f"{what}, p50", "ms", lower_is_better=True),
+            Metric(name, "p90_ms", f"{what}, p90", "ms", lower_is_better=True),
+            Metric(name, "p99_ms", f"{what}, p99", "ms", lower_is_better=True),
+            Metric(
+                name, "inflight_calls_per_s", f"{what}, {step['inflight']} in flight", "calls/s"
+            ),
+        ]
+    if kind == "echo":
+        label = name.removeprefix("echo_")
+        return [
+            Metric(name, "ms", f"bytes echo {label}", "ms", lower_is_better=True),
+            Metric(name, "MB_per_s", f"bytes echo {label}", "MB/s", charted=False),
+        ]
+    if kind in ("channel_json", "channel_bytes"):
+        what = (
+            f"channel, {step['count']:,} small JSON"
+            if kind == "channel_json"
+            else f"channel, {step['count']} x {step['size'] // MiB} MiB bytes"
+        )
+        return [
+            Metric(name, "msgs_per_s", what, "msgs/s"),
+            Metric(name, "MB_per_s", what, "MB/s", charted=False),
+        ]
+    direction = "Python → JS" if kind == "events_py_to_js" else "JS → Python"
+    return [Metric(name, "events_per_s", f"events {direction}", "events/s")]
+
+
 def metrics(config: dict[str, Any]) -> list[Metric]:
-    inflight = next(s["inflight"] for s in config["steps"] if s["kind"] == "invoke_noop")
-    rows: list[Metric] = []
-    for step, what in (("invoke_noop", "no-op invoke"), ("invoke_model", "pydantic-model invoke")):
-        rows += [
-            Metric(step, "seq_calls_per_s", f"{what}, sequential", "calls/s"),
-            Metric(step, "mean_ms", f"{what}, mean", "ms", lower_is_better=True, charted=False),
-            Metric(step, "p50_ms", f"{what}, p50", "ms", lower_is_better=True),
-            Metric(step, "p90_ms", f"{what}, p90", "ms", lower_is_better=True),
-            Metric(step, "p99_ms", f"{what}, p99", "ms", lower_is_better=True),
-            Metric(step, "inflight_calls_per_s", f"{what}, {inflight} in flight", "calls/s"),
-        ]
-    for label in ECHO_SIZES:
-        rows += [
-            Metric(f"echo_{label}", "ms", f"bytes echo {label}", "ms", lower_is_better=True),
-            Metric(f"echo_{label}", "MB_per_s", f"bytes echo {label}", "MB/s", charted=False),
-        ]
-    small = next(s["count"] for s in config["steps"] if s["kind"] == "channel_json")
-    big = next(s["count"] for s in config["steps"] if s["kind"] == "channel_bytes")
-    rows += [
-        Metric("channel_json", "msgs_per_s", f"channel, {small:,} small JSON", "msgs/s"),
-        Metric("channel_json", "MB_per_s", f"channel, {small:,} small JSON", "MB/s", charted=False),
-        Metric("channel_bytes", "msgs_per_s", f"channel, {big} x 1 MiB bytes", "msgs/s"),
-        Metric("channel_bytes", "MB_per_s", f"channel, {big} x 1 MiB bytes", "MB/s", charted=False),
-        Metric("events_py_to_js", "events_per_s", "events Python → JS", "events/s"),
-        Metric("events_js_to_py", "events_per_s", "events JS → Python", "events/s"),
-    ]
-    return rows
+    return [m for step in config["steps"] for m in step_metrics(step)]
 
 
 CHECKS = ("complete", "in_order", "correct")
@@ -594,7 +611,16 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default=",".join(TARGETS_BY_NAME),
         help=f"comma-separated subset of {', '.join(TARGETS_BY_NAME)} (default: all)",
     )
+    parser.add_argument(
+        "--steps", help="comma-separated subset of the steps, e.g. invoke_noop,channel_json"
+    )
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="results folder")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="run each backend under py-spy; save raw stacks under OUT/profiles and print "
+        "the top functions (pip install py-spy)",
+    )
     parser.add_argument("--no-chart", action="store_true", help="skip the PNG chart")
     parser.add_argument("--timeout", type=float, help="seconds per target (default 900; quick 120)")
     return parser.parse_args(argv)
@@ -614,16 +640,34 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
     config = make_config(quick=args.quick, repeats=args.repeats)
+    if args.steps:
+        wanted = {n.strip() for n in args.steps.split(",") if n.strip()}
+        known = {s["name"] for s in config["steps"]}
+        if wanted - known:
+            print(f"unknown step(s) {sorted(wanted - known)}; choose from {sorted(known)}")
+            return 2
+        config["steps"] = [s for s in config["steps"] if s["name"] in wanted]
     timeout = args.timeout or (120.0 if args.quick else 900.0)
     report: dict[str, Any] = {"meta": meta(), "config": config, "targets": {}}
     stamp = report["meta"]["date"].replace(":", "").replace("-", "")
     log_dir = args.out / "logs"
     progress = Progress(len(targets) * len(config["steps"]))
     browser = Browser()
+    profiles: list[Path] = []
     try:
         for target in targets:
+            prefix = None
+            if args.profile:
+                profiles.append(args.out / "profiles" / f"{target.name}-{stamp}.txt")
+                prefix = py_spy_prefix(profiles[-1])
             result = run_target(
-                target, config, browser=browser, progress=progress, timeout=timeout, log_dir=log_dir
+                target,
+                config,
+                browser=browser,
+                progress=progress,
+                timeout=timeout,
+                log_dir=log_dir,
+                prefix=prefix,
             )
             report["targets"][target.name] = result
             if "error" in result:
@@ -648,5 +692,8 @@ def main(argv: list[str] | None = None) -> int:
     for path in saved:
         shutil.copyfile(path, args.out / f"latest{path.suffix}")
     print(f"\nsaved: {', '.join(str(p) for p in saved)} (and latest.*)")
+    for path in profiles:
+        if path.is_file():
+            print("\n" + summarise_profile(path))
     failed = [name for name, t in report["targets"].items() if "error" in t]
     return 1 if failed else 0

@@ -48,7 +48,7 @@ class Greeting(BaseModel):
 
 
 async def _websocket(request: web.Request) -> web.WebSocketResponse:
-    ws = web.WebSocketResponse(max_msg_size=0)
+    ws = web.WebSocketResponse(max_msg_size=0, compress=False)  # as pytauri_like
     await ws.prepare(request)
     js_events = JsEvents()
     async for msg in ws:
