@@ -491,6 +491,12 @@ def notes(report: dict[str, Any]) -> str:
         f"{report['config']['repeats']} repeat(s); MB = 10^6 bytes; an echo's MB/s is the "
         "payload size over the round trip (it travels both ways).",
     ]
+    meta_ = report["meta"]
+    if "loadavg_end" in meta_:
+        lines.append(
+            f"- machine: {meta_['cpus']} CPUs, load average {meta_['loadavg_start'][0]:.2f} at "
+            f"the start, {meta_['loadavg_end'][0]:.2f} at the end (other work skews the figures)"
+        )
     for name, target in report["targets"].items():
         clock = target.get("clock")
         if clock:
