@@ -261,10 +261,12 @@ async def test_http_guards(live: LiveApp, session: aiohttp.ClientSession) -> Non
     assert client.records == [] and client.pending == {}
 
     # Over the limit: 413, and the call rejects on the socket, naming the command.
-    client.pending[10] = asyncio.get_running_loop().create_future()
+    # (Keep our own reference: the reader pops the future when the rejection arrives, which
+    # may be before the POST's 413 does.)
+    rejected = client.pending[10] = asyncio.get_running_loop().create_future()
     big = {**invoke_headers, "X-PTL-Id": "10", "X-PTL-Command": "echo"}
     assert await status("POST", "/__pytauri_like__/invoke", big, b"x" * (1024 * 1024 + 1)) == 413
-    outcome = await asyncio.wait_for(client.pending[10], DEADLINE)
+    outcome = await asyncio.wait_for(rejected, DEADLINE)
     assert not outcome.ok and "`echo`" in outcome.value and "limit" in outcome.value
 
     # Blobs: only with the ticket, only once.

@@ -54,6 +54,8 @@ interface PendingInvoke {
   cleanup(): void;
   /** Set while a large body is being uploaded. */
   upload?: AbortController;
+  /** The upload's response body: where an `r` record with `h: 1` finds its bytes. */
+  httpResult?: Promise<ArrayBuffer | undefined>;
 }
 
 /** Something to send once the socket is open (`large` ones once `hello` has come). */
@@ -163,7 +165,8 @@ class Bridge {
   #nextCallbackId = 0;
   readonly #listeners = new Map<number, Listener>();
   #nextEventId = 0;
-  #backlog: Array<[unknown, ArrayBuffer | undefined]> = [];
+  /** Records to handle, in order; a parked payload's fetch starts as soon as it is announced. */
+  #backlog: Array<[unknown, ArrayBuffer | undefined, Promise<ArrayBuffer> | undefined]> = [];
   #busy = false;
   #generation = 0;
   #retries = 0;
@@ -366,25 +369,28 @@ class Bridge {
       'X-PTL-Headers': encodeURIComponent(JSON.stringify(headers)),
     };
     if (this.#conn !== undefined) requestHeaders['X-PTL-Conn'] = this.#conn;
-    this.#host
-      .fetch(`${PREFIX}/invoke`, {
-        method: 'POST',
-        headers: requestHeaders,
-        body: new Blob([body as Uint8Array<ArrayBuffer>]),
-        signal: upload.signal,
-      })
-      .then(
-        (response) => {
-          if (response.ok) return;
-          const refuse = (): void => this.#settle(id, (p) => p.reject(`the app refused the call (HTTP ${response.status})`));
-          // On 413 the app also rejects the call on the socket, with a better message: give it a moment.
-          if (response.status === 413) this.#host.setTimeout(refuse, 1000);
-          else refuse();
-        },
-        (error: unknown) => {
-          if (!upload.signal.aborted) this.#settle(id, (p) => p.reject(`sending the call failed: ${String(error)}`));
-        },
-      );
+    const sent = this.#host.fetch(`${PREFIX}/invoke`, {
+      method: 'POST',
+      headers: requestHeaders,
+      body: new Blob([body as Uint8Array<ArrayBuffer>]),
+      signal: upload.signal,
+    });
+    // A large bytes result comes back in this response (200); otherwise it is 204 and the
+    // outcome arrives on the socket.
+    pending.httpResult = sent.then((response) => (response.status === 200 ? response.arrayBuffer() : undefined));
+    pending.httpResult.catch(() => undefined);
+    sent.then(
+      (response) => {
+        if (response.ok) return;
+        const refuse = (): void => this.#settle(id, (p) => p.reject(`the app refused the call (HTTP ${response.status})`));
+        // On 413 the app also rejects the call on the socket, with a better message: give it a moment.
+        if (response.status === 413) this.#host.setTimeout(refuse, 1000);
+        else refuse();
+      },
+      (error: unknown) => {
+        if (!upload.signal.aborted) this.#settle(id, (p) => p.reject(`sending the call failed: ${String(error)}`));
+      },
+    );
   }
 
   /** Rejects call `id` at once and tells Python to cancel it. */
@@ -541,10 +547,12 @@ class Bridge {
     try {
       if (typeof data === 'string') {
         const parsed: unknown = JSON.parse(data);
-        for (const record of Array.isArray(parsed) ? parsed : [parsed]) this.#backlog.push([record, undefined]);
+        for (const record of Array.isArray(parsed) ? parsed : [parsed]) {
+          this.#backlog.push([record, undefined, this.#prefetch(record)]);
+        }
       } else if (data instanceof ArrayBuffer || (typeof data === 'object' && data !== null && 'byteLength' in data)) {
         const { header, payload } = decodeFrame(data as ArrayBuffer);
-        this.#backlog.push([header, payload]);
+        this.#backlog.push([header, payload, undefined]);
       }
     } catch (error) {
       this.#host.reportError(error);
@@ -556,10 +564,14 @@ class Bridge {
   /** Handles records in order; a parked payload being fetched holds back what follows it. */
   #drain(): void {
     while (!this.#busy && this.#backlog.length > 0) {
-      const [record, payload] = this.#backlog.shift() as [unknown, ArrayBuffer | undefined];
+      const [record, payload, parked] = this.#backlog.shift() as [
+        unknown,
+        ArrayBuffer | undefined,
+        Promise<ArrayBuffer> | undefined,
+      ];
       let waiting: Promise<void> | undefined;
       try {
-        waiting = this.#handle(record as InboundRecord, payload);
+        waiting = this.#handle(record as InboundRecord, payload, parked);
       } catch (error) {
         this.#host.reportError(error);
       }
@@ -575,7 +587,23 @@ class Bridge {
     }
   }
 
-  #handle(record: InboundRecord, payload: ArrayBuffer | undefined): Promise<void> | undefined {
+  /**
+   * Starts fetching a parked payload the moment its record arrives, so several large
+   * messages download at once; `#drain` still delivers them in order.
+   */
+  #prefetch(record: unknown): Promise<ArrayBuffer> | undefined {
+    const parked = record as { k?: unknown; u?: unknown };
+    if ((parked.k !== 'r' && parked.k !== 'c') || typeof parked.u !== 'string') return undefined;
+    const fetching = this.#fetchParked(parked.u);
+    fetching.catch(() => undefined); // handled in order by #handle; no unhandled rejection meanwhile
+    return fetching;
+  }
+
+  #handle(
+    record: InboundRecord,
+    payload: ArrayBuffer | undefined,
+    parked: Promise<ArrayBuffer> | undefined,
+  ): Promise<void> | undefined {
     switch (record.k) {
       case 'hello':
         this.#onHello(record);
@@ -587,8 +615,18 @@ class Bridge {
           this.#settle(id, (p) => p.reject(record.e));
           return undefined;
         }
+        if (payload === undefined && record.h === 1) {
+          const fromHttp = this.#pending.get(id)?.httpResult ?? Promise.resolve(undefined);
+          return fromHttp.then(
+            (buffer) =>
+              this.#settle(id, (p) =>
+                buffer === undefined ? p.reject('the result of the upload was lost') : p.resolve(buffer),
+              ),
+            (error: unknown) => this.#settle(id, (p) => p.reject(`receiving the result failed: ${String(error)}`)),
+          );
+        }
         if (payload === undefined && typeof record.u === 'string') {
-          return this.#fetchParked(record.u).then(
+          return (parked ?? this.#fetchParked(record.u)).then(
             (buffer) => this.#settle(id, (p) => p.resolve(buffer)),
             (error: unknown) => this.#settle(id, (p) => p.reject(`fetching the result failed: ${String(error)}`)),
           );
@@ -604,7 +642,7 @@ class Bridge {
           return undefined;
         }
         if (payload === undefined && typeof record.u === 'string') {
-          return this.#fetchParked(record.u).then(
+          return (parked ?? this.#fetchParked(record.u)).then(
             (buffer) => this.runCallback(record.ch, { index: record.i, message: buffer }),
             (error: unknown) => this.#host.reportError(error),
           );

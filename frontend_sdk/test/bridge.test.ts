@@ -303,6 +303,25 @@ test('a large body goes over POST once hello has come; the result comes on the s
   assert.equal(await p, 'stored');
 });
 
+test('a large bytes result comes back in the upload response, in its place on the socket', async () => {
+  const { host } = openPage();
+  let respond: (r: { ok: boolean; status: number; arrayBuffer(): Promise<ArrayBuffer> }) => void = () => undefined;
+  host.fetchImpl = () => new Promise((resolve) => (respond = resolve));
+  const seen: unknown[] = [];
+  const channel = new TauriChannel<unknown>((m) => seen.push(m));
+  const p = pluginPyInvoke('echo', new Uint8Array(LARGE_BODY + 1).fill(3));
+  await tick();
+  // The record marks the result's place: the channel message before it is delivered first.
+  host.socket.push([
+    { k: 'c', ch: channel.id, i: 0, v: 'before' },
+    { k: 'r', id: 1, ok: true, h: 1 },
+  ]);
+  assert.deepEqual(seen, ['before']);
+  respond({ ok: true, status: 200, arrayBuffer: () => Promise.resolve(new Uint8Array([9, 9]).buffer) });
+  const result = await p;
+  assert.deepEqual([...new Uint8Array(result as ArrayBuffer)], [9, 9]);
+});
+
 test("a refused large upload rejects the call", async () => {
   const { host } = openPage();
   host.fetchImpl = () => Promise.resolve({ ok: false, status: 409, arrayBuffer: () => Promise.resolve(new ArrayBuffer(0)) });
@@ -328,6 +347,8 @@ test('parked payloads are fetched with the ticket and delivered in order', async
     { k: 'r', id: 1, ok: true, u: '/__pytauri_like__/blob/6' },
   ]);
   assert.deepEqual(seen, ['small']);
+  // Both downloads are under way before the first is delivered (they overlap).
+  assert.equal(host.fetches.length, 2);
   release();
   const result = await p;
   assert.deepEqual([...new Uint8Array(result as ArrayBuffer)], [6]);

@@ -381,7 +381,7 @@
       return "";
     }
   }
-  var _host, _ticket, _nonce, _label, _socket, _connected, _hello, _conn, _outbox, _nextInvokeId, _pending3, _callbacks, _nextCallbackId, _listeners, _nextEventId, _backlog, _busy, _generation, _retries, _reconnectTimer, _unloading, _readyWaiters, _announced, _Bridge_instances, listen_fn, invokePython_fn, upload_fn, cancel_fn, settle_fn2, sendRecord_fn, sendAuroraView_fn, send_fn, sendNow_fn, run_fn, flush_fn, connect_fn, onClose_fn, scheduleReconnect_fn, whenReady_fn, receive_fn2, drain_fn, handle_fn, onHello_fn, fetchParked_fn, evaluate_fn, Bridge = class {
+  var _host, _ticket, _nonce, _label, _socket, _connected, _hello, _conn, _outbox, _nextInvokeId, _pending3, _callbacks, _nextCallbackId, _listeners, _nextEventId, _backlog, _busy, _generation, _retries, _reconnectTimer, _unloading, _readyWaiters, _announced, _Bridge_instances, listen_fn, invokePython_fn, upload_fn, cancel_fn, settle_fn2, sendRecord_fn, sendAuroraView_fn, send_fn, sendNow_fn, run_fn, flush_fn, connect_fn, onClose_fn, scheduleReconnect_fn, whenReady_fn, receive_fn2, drain_fn, prefetch_fn, handle_fn, onHello_fn, fetchParked_fn, evaluate_fn, Bridge = class {
     constructor(host) {
       __privateAdd(this, _Bridge_instances);
       __privateAdd(this, _host);
@@ -399,6 +399,7 @@
       __privateAdd(this, _nextCallbackId, 0);
       __privateAdd(this, _listeners, /* @__PURE__ */ new Map());
       __privateAdd(this, _nextEventId, 0);
+      /** Records to handle, in order; a parked payload's fetch starts as soon as it is announced. */
       __privateAdd(this, _backlog, []);
       __privateAdd(this, _busy, !1);
       __privateAdd(this, _generation, 0);
@@ -546,12 +547,15 @@
       "X-PTL-Command": encodeURIComponent(command),
       "X-PTL-Headers": encodeURIComponent(JSON.stringify(headers))
     };
-    __privateGet(this, _conn) !== void 0 && (requestHeaders["X-PTL-Conn"] = __privateGet(this, _conn)), __privateGet(this, _host).fetch(`${PREFIX}/invoke`, {
+    __privateGet(this, _conn) !== void 0 && (requestHeaders["X-PTL-Conn"] = __privateGet(this, _conn));
+    let sent = __privateGet(this, _host).fetch(`${PREFIX}/invoke`, {
       method: "POST",
       headers: requestHeaders,
       body: new Blob([body]),
       signal: upload.signal
-    }).then(
+    });
+    pending.httpResult = sent.then((response) => response.status === 200 ? response.arrayBuffer() : void 0), pending.httpResult.catch(() => {
+    }), sent.then(
       (response) => {
         if (response.ok) return;
         let refuse = () => __privateMethod(this, _Bridge_instances, settle_fn2).call(this, id, (p) => p.reject(`the app refused the call (HTTP ${response.status})`));
@@ -649,10 +653,11 @@
     try {
       if (typeof data == "string") {
         let parsed = JSON.parse(data);
-        for (let record of Array.isArray(parsed) ? parsed : [parsed]) __privateGet(this, _backlog).push([record, void 0]);
+        for (let record of Array.isArray(parsed) ? parsed : [parsed])
+          __privateGet(this, _backlog).push([record, void 0, __privateMethod(this, _Bridge_instances, prefetch_fn).call(this, record)]);
       } else if (data instanceof ArrayBuffer || typeof data == "object" && data !== null && "byteLength" in data) {
         let { header, payload } = decodeFrame(data);
-        __privateGet(this, _backlog).push([header, payload]);
+        __privateGet(this, _backlog).push([header, payload, void 0]);
       }
     } catch (error) {
       __privateGet(this, _host).reportError(error);
@@ -662,9 +667,9 @@
   }, /** Handles records in order; a parked payload being fetched holds back what follows it. */
   drain_fn = function() {
     for (; !__privateGet(this, _busy) && __privateGet(this, _backlog).length > 0; ) {
-      let [record, payload] = __privateGet(this, _backlog).shift(), waiting;
+      let [record, payload, parked] = __privateGet(this, _backlog).shift(), waiting;
       try {
-        waiting = __privateMethod(this, _Bridge_instances, handle_fn).call(this, record, payload);
+        waiting = __privateMethod(this, _Bridge_instances, handle_fn).call(this, record, payload, parked);
       } catch (error) {
         __privateGet(this, _host).reportError(error);
       }
@@ -676,7 +681,17 @@
         });
       }
     }
-  }, handle_fn = function(record, payload) {
+  }, /**
+   * Starts fetching a parked payload the moment its record arrives, so several large
+   * messages download at once; `#drain` still delivers them in order.
+   */
+  prefetch_fn = function(record) {
+    let parked = record;
+    if (parked.k !== "r" && parked.k !== "c" || typeof parked.u != "string") return;
+    let fetching = __privateMethod(this, _Bridge_instances, fetchParked_fn).call(this, parked.u);
+    return fetching.catch(() => {
+    }), fetching;
+  }, handle_fn = function(record, payload, parked) {
     switch (record.k) {
       case "hello":
         __privateMethod(this, _Bridge_instances, onHello_fn).call(this, record);
@@ -688,8 +703,13 @@
           __privateMethod(this, _Bridge_instances, settle_fn2).call(this, id, (p) => p.reject(record.e));
           return;
         }
+        if (payload === void 0 && record.h === 1)
+          return (__privateGet(this, _pending3).get(id)?.httpResult ?? Promise.resolve(void 0)).then(
+            (buffer) => __privateMethod(this, _Bridge_instances, settle_fn2).call(this, id, (p) => buffer === void 0 ? p.reject("the result of the upload was lost") : p.resolve(buffer)),
+            (error) => __privateMethod(this, _Bridge_instances, settle_fn2).call(this, id, (p) => p.reject(`receiving the result failed: ${String(error)}`))
+          );
         if (payload === void 0 && typeof record.u == "string")
-          return __privateMethod(this, _Bridge_instances, fetchParked_fn).call(this, record.u).then(
+          return (parked ?? __privateMethod(this, _Bridge_instances, fetchParked_fn).call(this, record.u)).then(
             (buffer) => __privateMethod(this, _Bridge_instances, settle_fn2).call(this, id, (p) => p.resolve(buffer)),
             (error) => __privateMethod(this, _Bridge_instances, settle_fn2).call(this, id, (p) => p.reject(`fetching the result failed: ${String(error)}`))
           );
@@ -704,7 +724,7 @@
           return;
         }
         if (payload === void 0 && typeof record.u == "string")
-          return __privateMethod(this, _Bridge_instances, fetchParked_fn).call(this, record.u).then(
+          return (parked ?? __privateMethod(this, _Bridge_instances, fetchParked_fn).call(this, record.u)).then(
             (buffer) => this.runCallback(record.ch, { index: record.i, message: buffer }),
             (error) => __privateGet(this, _host).reportError(error)
           );

@@ -72,6 +72,9 @@ class Connection:
         self._parked_bytes = 0
         self.window: WebviewWindow | None = None
         self._writer: asyncio.Task[None] | None = None
+        # Calls that came as an HTTP POST whose response is still open: a large bytes result
+        # rides back in that response (one round trip less than parking it).
+        self._http_waiters: dict[int, asyncio.Future[bytes | None]] = {}
 
     # -- Peer ---------------------------------------------------------------------------
 
@@ -84,6 +87,21 @@ class Connection:
         return self._closed
 
     def send_result(self, call_id: int, ok: bool, value: InvokeResponseBody, /) -> None:
+        if self._http_waiters:
+            with self._lock:
+                waiter = self._http_waiters.pop(call_id, None)
+            if waiter is not None:
+                large = None
+                if ok and not isinstance(value, str) and len(value) > self._blob_threshold:
+                    large = bytes(value)
+                try:
+                    self._loop.call_soon_threadsafe(_settle_waiter, waiter, large)
+                except RuntimeError:  # loop closed: the app is shutting down
+                    return
+                if large is not None:
+                    # The record keeps the result's place among the socket's records.
+                    self._push(json.dumps({"k": "r", "id": call_id, "ok": True, "h": 1}), call_id)
+                    return
         if not ok:
             self._push(result_error_record(call_id, str(value)), call_id)
         elif isinstance(value, str):
@@ -108,6 +126,25 @@ class Connection:
 
     def send_control(self, record: dict[str, Any], /) -> None:
         self._push(json.dumps(record))  # ASCII escapes: records may quote a page's bad strings
+
+    # -- results of HTTP invokes ----------------------------------------------------------
+
+    def expect_http_result(self, call_id: int) -> asyncio.Future[bytes | None] | None:
+        """Register an HTTP invoke (on the loop): its future gets a large bytes result, or
+        `None` when the result goes over the socket as usual. `None` (no future) for an id
+        already in use: that call's outcome then goes over the socket."""
+        waiter: asyncio.Future[bytes | None] = self._loop.create_future()
+        with self._lock:
+            if call_id in self._http_waiters or call_id in self.calls:
+                return None
+            self._http_waiters[call_id] = waiter
+        return waiter
+
+    def give_up_http_result(self, call_id: int) -> bool:
+        """Stop waiting (on the loop); `False` if the result is already on its way to the
+        waiter, which the caller must then await."""
+        with self._lock:
+            return self._http_waiters.pop(call_id, None) is not None
 
     # -- queueing -----------------------------------------------------------------------
 
@@ -203,6 +240,15 @@ class Connection:
             self._parked_bytes = 0
             calls = list(self.calls.values())
             self.calls.clear()
+            waiters = list(self._http_waiters.values())
+            self._http_waiters.clear()
+        for waiter in waiters:
+            _settle_waiter(waiter, None)
         if self._writer is not None:
             self._writer.cancel()
         return calls
+
+
+def _settle_waiter(waiter: asyncio.Future[bytes | None], value: bytes | None) -> None:
+    if not waiter.done():
+        waiter.set_result(value)

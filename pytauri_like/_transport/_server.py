@@ -31,6 +31,8 @@ BRIDGE_PATH = PREFIX + "bridge.js"
 _BRIDGE_FILE = Path(__file__).resolve().parent.parent / "_static" / "bridge.js"
 _HEAD_RE = re.compile(rb"<head(\s[^>]*)?>", re.IGNORECASE)
 _HTML_RE = re.compile(rb"<html(\s[^>]*)?>", re.IGNORECASE)
+HTTP_RESULT_WAIT = 5.0
+"""Seconds an HTTP invoke's response waits for a large result before answering 204."""
 _BLOB_THRESHOLD = 256 * 1024
 
 
@@ -281,8 +283,20 @@ class Server:
             return web.Response(status=413)
         except ConnectionError:  # the page went away mid-upload: nothing to answer
             return web.Response(status=400)
+        waiter = conn.expect_http_result(call_id)
         self._app._invoke_from(conn, call_id, command, headers, body)  # pyright: ignore[reportPrivateUsage]
-        return web.Response(status=204)
+        # A large bytes result comes back in this response; anything else, or a command
+        # slower than HTTP_RESULT_WAIT (this request would hold one of the browser's few
+        # connections to us), goes over the socket.
+        if waiter is None:
+            return web.Response(status=204)
+        try:
+            result = await asyncio.wait_for(asyncio.shield(waiter), HTTP_RESULT_WAIT)
+        except asyncio.TimeoutError:
+            result = None if conn.give_up_http_result(call_id) else await waiter
+        if result is None:
+            return web.Response(status=204)
+        return web.Response(body=result, content_type="application/octet-stream")
 
     def _too_large(self, command: str) -> str:
         return f"command `{command}`: body larger than the limit of {self._body_limit} bytes"

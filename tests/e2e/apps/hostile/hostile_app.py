@@ -123,6 +123,13 @@ async def hang(body: str) -> None:
 
 
 @commands.command()
+async def slow_big(body: float) -> bytes:
+    """A large bytes result that takes `body` seconds."""
+    await anyio.sleep(body)
+    return b"z" * 400_000
+
+
+@commands.command()
 def sync_sleep(body: float) -> str:
     import time
 

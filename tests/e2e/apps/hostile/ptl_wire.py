@@ -68,6 +68,7 @@ class WireClient:
         self.ticket = ""
         self.hello: dict[str, Any] = {}
         self.pending: dict[int, asyncio.Future[Outcome]] = {}
+        self.http_bodies: dict[int, asyncio.Future[bytes]] = {}
         self.errors: list[str] = []
         self.records: list[dict[str, Any]] = []  # every other record (events, controls)
         self.channel_count: dict[int, int] = {}
@@ -141,8 +142,12 @@ class WireClient:
     ) -> tuple[int, int, asyncio.Future[Outcome]]:
         """`POST /__pytauri_like__/invoke` as the bridge does for large bodies."""
         call_id = self.new_id()
-        future: asyncio.Future[Outcome] = asyncio.get_running_loop().create_future()
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[Outcome] = loop.create_future()
         self.pending[call_id] = future
+        # A large bytes result comes in the response (200) and its `h` record on the socket.
+        response_body: asyncio.Future[bytes] = loop.create_future()
+        self.http_bodies[call_id] = response_body
         request_headers = {
             "X-PTL-Ticket": self.ticket,
             "X-PTL-Id": str(call_id),
@@ -155,7 +160,7 @@ class WireClient:
         async with self.session.post(
             f"{self.base}/__pytauri_like__/invoke", data=body, headers=request_headers
         ) as response:
-            await response.read()
+            response_body.set_result(await response.read())
             return call_id, response.status, future
 
     # -- receiving ---------------------------------------------------------------------------
@@ -181,7 +186,10 @@ class WireClient:
         kind = record.get("k")
         if payload is None and "u" in record:
             payload = await self.fetch_blob(record["u"])
+        if kind == "r" and record.get("h") == 1:
+            payload = await self.http_bodies.pop(record["id"])
         if kind == "r":
+            self.http_bodies.pop(record["id"], None)
             future = self.pending.pop(record["id"], None)
             if future is None or future.done():
                 self.records.append({"late": record})
