@@ -6,9 +6,9 @@ import asyncio
 import inspect
 import itertools
 import logging
+import queue
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any, NamedTuple, TypeAlias
 
 __all__ = ("Event", "EventBus", "EventHandler", "EventId", "target_matches")
@@ -62,7 +62,10 @@ class EventBus:
         self._by_event: dict[str, tuple[EventId, ...]] = {}
         self._lock = threading.Lock()
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._worker: ThreadPoolExecutor | None = None
+        # Sync handlers run in order on one thread fed by a plain queue: a put per event,
+        # not a Future per event (events can come by the hundred thousand a second).
+        self._jobs: queue.SimpleQueue[tuple[EventHandler, Event] | None] = queue.SimpleQueue()
+        self._worker: threading.Thread | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
 
     def bind_loop(self, loop: asyncio.AbstractEventLoop) -> None:
@@ -72,7 +75,7 @@ class EventBus:
     def close(self) -> None:
         """Stop the worker thread (pending sync handlers still run)."""
         if self._worker is not None:
-            self._worker.shutdown(wait=False)
+            self._jobs.put(None)
             self._worker = None
 
     def listen(self, event: str, handler: EventHandler, *, once: bool = False) -> EventId:
@@ -124,10 +127,16 @@ class EventBus:
             if self._worker is None:
                 with self._lock:
                     if self._worker is None:
-                        self._worker = ThreadPoolExecutor(
-                            1, thread_name_prefix="pytauri_like-events"
+                        self._worker = threading.Thread(
+                            target=self._work, name="pytauri_like-events", daemon=True
                         )
-            self._worker.submit(self._call_sync, listener.handler, ev)
+                        self._worker.start()
+            self._jobs.put((listener.handler, ev))
+
+    def _work(self) -> None:
+        jobs = self._jobs
+        while (job := jobs.get()) is not None:
+            self._call_sync(*job)
 
     def _start_task(self, handler: EventHandler, ev: Event) -> None:
         task = asyncio.ensure_future(self._call_async(handler, ev))
