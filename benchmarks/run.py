@@ -689,8 +689,9 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     json_path = args.out / f"bench-{stamp}.json"
     json_path.write_text(json.dumps(report, indent=1))
-    (args.out / f"bench-{stamp}.md").write_text(text + "\n")
-    saved = [json_path]
+    md_path = args.out / f"bench-{stamp}.md"
+    md_path.write_text(text + "\n")
+    saved = [json_path, md_path]
     if not args.no_chart:
         png_path = args.out / f"bench-{stamp}.png"
         if chart(report, png_path):
