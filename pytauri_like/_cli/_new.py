@@ -1,7 +1,9 @@
 """`pytauri-like new`: a new project from a template shipped inside the wheel (copier).
 
-The templates live in `pytauri_like/templates/`: one `copier.yml` whose `_subdirectory` is
-the chosen template (`vanilla/`, `react/`). The project is rendered into a temporary
+The templates live in `pytauri_like/templates/`: one `copier.yml` and one project folder
+whose Python package, tests and config are shared by both templates (`vanilla`, `react`);
+files only one template needs are named `{% if template == ... %}name{% endif %}` and
+render to nothing for the other. The project is rendered into a temporary
 folder next to the target and moved into place at the end, so a failure leaves nothing
 half-written.
 """
