@@ -32,8 +32,13 @@ def load_config() -> dict[str, Any]:
 
 
 def engine() -> str:
-    """`chromium` (served on loopback, the runner's Playwright opens it) or `qt`."""
+    """`chromium` (served on loopback, the runner's Playwright opens it), `qt` or `gtk`."""
     return os.environ.get(ENGINE_ENV, "qt")
+
+
+def pywebview_gui() -> str:
+    """The pywebview backend of a windowed target: `qt` (QtWebEngine) or `gtk` (WebKitGTK)."""
+    return "gtk" if engine() == "gtk" else "qt"
 
 
 def json_message(i: int) -> str:

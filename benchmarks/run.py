@@ -12,10 +12,16 @@ the same loops through a per-transport adapter):
 | `ours-qt` | QtWebEngine via pywebview, offscreen | pytauri_like, webview runtime |
 | `pywebview-qt` | QtWebEngine | raw pywebview `js_api` + `run_js` |
 | `floor-qt` | QtWebEngine | the bare aiohttp server in a pywebview window |
+| `ours-gtk` | WebKitGTK via pywebview, Xvfb | pytauri_like, webview runtime |
+| `floor-gtk` | WebKitGTK | the bare aiohttp server in a pywebview GTK window |
+| `pywebview-gtk` | WebKitGTK | raw pywebview `js_api` + `run_js` |
+| `pytauri-gtk` | WebKitGTK via Tauri 2.8, Xvfb | the real pytauri 0.8 (pytauri-wheel) |
 
-Prints markdown tables with absolute figures and speed ratios (ours/pywebview, ours/floor;
-above 1 means ours is faster), and saves JSON, the tables and a PNG chart under
-`benchmarks/results/` (or `--out`).
+The `*-gtk` targets run with `benchmarks/.venv-gtk/bin/python` (made by
+`benchmarks/setup_gtk.sh`) under `xvfb-run -a`; without that venv they are skipped, with a
+note. Prints markdown tables with absolute figures and speed ratios (ours/floor,
+ours/pywebview, ours/pytauri; above 1 means ours is faster), and saves JSON, the tables and a
+PNG chart under `benchmarks/results/` (or `--out`).
 """
 
 from __future__ import annotations
@@ -47,6 +53,10 @@ from benchmarks._shared import CONFIG_ENV, ENGINE_ENV, PROGRESS_PREFIX, RESULT_P
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = Path(__file__).resolve().parent / "results"
+#: The WebKitGTK targets' interpreter: Debian's python3 (PyGObject) in a venv of its own.
+GTK_VENV = Path(__file__).resolve().parent / ".venv-gtk"
+GTK_PYTHON = GTK_VENV / "bin" / "python"
+GTK_SETUP = "bash benchmarks/setup_gtk.sh"
 
 CHROMIUM = Path("/usr/bin/chromium")
 # The e2e tests' flags (tests/e2e/_harness.py): no sandbox as root, no calls home.
@@ -74,10 +84,18 @@ ENGINE_ENVS: dict[str, dict[str, str]] = {
         "PYTAURI_LIKE_OPEN_BROWSER": "0",
         "PYTAURI_LIKE_PORT": "0",
     },
+    "gtk": {
+        "PYWEBVIEW_GUI": "gtk",
+        "PYTAURI_LIKE_RUNTIME": "webview",
+        "PYTAURI_LIKE_OPEN_BROWSER": "0",
+        "PYTAURI_LIKE_PORT": "0",
+        "GDK_BACKEND": "x11",
+    },
 }
 ENGINE_TITLES = {
     "chromium": "Headless Chromium (browser runtime, Playwright)",
     "qt": "QtWebEngine (pywebview Qt window, offscreen)",
+    "gtk": "WebKitGTK (pywebview GTK window; Tauri 2.8 for pytauri; Xvfb)",
 }
 SERVING_RE = re.compile(r": serving (?P<url>\S+)\s*$")
 INSTALL_EXTRAS = "pip install matplotlib tqdm"
@@ -86,9 +104,16 @@ INSTALL_EXTRAS = "pip install matplotlib tqdm"
 @dataclass(frozen=True)
 class Target:
     name: str
-    framework: str  # ours | pywebview | floor
-    engine: str  # chromium | qt
+    framework: str  # ours | floor | pywebview | pytauri
+    engine: str  # chromium | qt | gtk
     module: str
+
+    def command(self, prefix: list[str]) -> list[str]:
+        """The backend's argv; `prefix` (a profiler) goes right before the interpreter."""
+        if self.engine == "gtk":
+            # The venv's Debian python3 has PyGObject; Xvfb is the display.
+            return ["xvfb-run", "-a", *prefix, str(GTK_PYTHON), "-u", "-m", self.module]
+        return [*prefix, sys.executable, "-u", "-m", self.module]
 
 
 TARGETS = (
@@ -97,8 +122,13 @@ TARGETS = (
     Target("ours-qt", "ours", "qt", "benchmarks.backends.ours"),
     Target("pywebview-qt", "pywebview", "qt", "benchmarks.backends.pywebview_api"),
     Target("floor-qt", "floor", "qt", "benchmarks.backends.floor"),
+    Target("ours-gtk", "ours", "gtk", "benchmarks.backends.ours"),
+    Target("floor-gtk", "floor", "gtk", "benchmarks.backends.floor"),
+    Target("pywebview-gtk", "pywebview", "gtk", "benchmarks.backends.pywebview_api"),
+    Target("pytauri-gtk", "pytauri", "gtk", "benchmarks.backends.pytauri_app"),
 )
 TARGETS_BY_NAME = {t.name: t for t in TARGETS}
+GTK_TARGETS = [t.name for t in TARGETS if t.engine == "gtk"]
 
 KiB = 1024
 MiB = 1024 * KiB
@@ -197,7 +227,7 @@ class Backend:
         self.stderr_path = log_dir / f"{target.name}.stderr.log"
         self._stderr = self.stderr_path.open("w")
         self.proc = subprocess.Popen(
-            [*prefix, sys.executable, "-u", "-m", target.module],
+            target.command(prefix),
             cwd=REPO_ROOT,
             env=env,
             stdin=subprocess.DEVNULL,
@@ -206,7 +236,7 @@ class Backend:
             text=True,
             encoding="utf-8",
             errors="replace",
-            start_new_session=True,  # QtWebEngine helpers go with it
+            start_new_session=True,  # QtWebEngine helpers, Xvfb and WebKit processes go with it
         )
         self._lines: queue.Queue[str | None] = queue.Queue()
         self._reader = threading.Thread(target=self._read, daemon=True)
@@ -455,6 +485,11 @@ def ratio_cell(ratio: float | None) -> str:
 COMPARISONS = {
     "chromium": [("ours/floor", "ours-chromium", "floor-chromium")],
     "qt": [("ours/pywebview", "ours-qt", "pywebview-qt"), ("ours/floor", "ours-qt", "floor-qt")],
+    "gtk": [
+        ("ours/floor", "ours-gtk", "floor-gtk"),
+        ("ours/pywebview", "ours-gtk", "pywebview-gtk"),
+        ("ours/pytauri", "ours-gtk", "pytauri-gtk"),
+    ],
 }
 
 
@@ -484,6 +519,14 @@ def tables(report: dict[str, Any]) -> str:
     return "\n".join(out)
 
 
+#: As in bench.js: above this, an echo's `ms` is the mean of back-to-back round trips.
+FINE_CLOCK_MS = 0.1
+COARSE_CLOCK_NOTE = (
+    " (coarse: single-call percentiles are whole ticks; echo ms is the mean of back-to-back "
+    "round trips, not the median)"
+)
+
+
 def notes(report: dict[str, Any]) -> str:
     lines = [
         "Ratios are speed ratios (above 1: ours is faster; for ms rows, theirs ÷ ours). "
@@ -497,12 +540,20 @@ def notes(report: dict[str, Any]) -> str:
             f"- machine: {meta_['cpus']} CPUs, load average {meta_['loadavg_start'][0]:.2f} at "
             f"the start, {meta_['loadavg_end'][0]:.2f} at the end (other work skews the figures)"
         )
+    gtk = meta_.get("gtk")
+    if gtk:
+        lines.append(
+            f"- WebKitGTK targets: WebKitGTK {gtk['webkitgtk']}, Debian Python {gtk['python']}, "
+            f"pywebview {gtk['pywebview']}, pytauri {gtk['pytauri']} "
+            f"(pytauri-wheel {gtk['pytauri-wheel']}, Tauri 2.8)"
+        )
     for name, target in report["targets"].items():
         clock = target.get("clock")
         if clock:
             lines.append(
                 f"- `{name}`: performance.now() resolution {clock['resolution_ms'] * 1000:.0f} µs"
-                f"{' (cross-origin isolated)' if clock['cross_origin_isolated'] else ''}; "
+                f"{' (cross-origin isolated)' if clock['cross_origin_isolated'] else ''}"
+                f"{COARSE_CLOCK_NOTE if clock['resolution_ms'] > FINE_CLOCK_MS else ''}; "
                 f"wall {target['wall_s']} s"
             )
         for step, result in target.get("results", {}).items():
@@ -530,12 +581,15 @@ def chart(report: dict[str, Any], path: Path) -> bool:
         print(f"(no chart: matplotlib is missing — {INSTALL_EXTRAS})", file=sys.stderr)
         return False
     rows = [m for m in metrics(report["config"]) if m.charted]
+    targets = report["targets"]
     series = [
         (f"{ENGINE_TITLES[engine].split(' (')[0]}: {name}", ours, other)
         for engine, comparisons in COMPARISONS.items()
         for name, ours, other in comparisons
+        if ours in targets and other in targets
     ]
-    targets = report["targets"]
+    if not series:
+        return False
     fig, ax = plt.subplots(figsize=(10, 0.42 * len(rows) * len(series) / 2 + 2))
     height = 0.8 / len(series)
     for k, (label, ours, other) in enumerate(series):
@@ -591,6 +645,52 @@ def meta() -> dict[str, Any]:
     }
 
 
+_GTK_PROBE = """
+import json
+from importlib.metadata import version
+import gi
+gi.require_version("WebKit2", "4.1")
+from gi.repository import WebKit2
+webkit = (WebKit2.get_major_version(), WebKit2.get_minor_version(), WebKit2.get_micro_version())
+print(json.dumps({
+    "python": ".".join(map(str, __import__("sys").version_info[:3])),
+    "webkitgtk": ".".join(map(str, webkit)),
+    **{d: version(d) for d in ("pywebview", "pytauri", "pytauri-wheel", "pydantic", "aiohttp")},
+}))
+"""
+
+
+def gtk_versions() -> dict[str, Any] | None:
+    """What the WebKitGTK targets run on (from the venv's interpreter), or None."""
+    try:
+        probe = subprocess.run(
+            [str(GTK_PYTHON), "-c", _GTK_PROBE], capture_output=True, text=True, timeout=60
+        )
+        return json.loads(probe.stdout) if probe.returncode == 0 else None
+    except (OSError, subprocess.TimeoutExpired, json.JSONDecodeError):
+        return None
+
+
+def default_targets(quick: bool) -> tuple[list[str], str | None]:
+    """Every target this machine can run, and a note on the WebKitGTK ones when skipped.
+
+    `--quick` (the smoke test's run) leaves the WebKitGTK targets out unless they are named:
+    it checks the runner, and the CI machines have no GTK venv.
+    """
+    names = [t.name for t in TARGETS if t.engine != "gtk"]
+    if not GTK_PYTHON.is_file():
+        return names, (
+            f"note: the WebKitGTK targets ({', '.join(GTK_TARGETS)}) are skipped: "
+            f"{GTK_VENV.relative_to(REPO_ROOT)} is missing. `{GTK_SETUP}` enables them."
+        )
+    if quick:
+        return names, (
+            "note: --quick leaves the WebKitGTK targets out; name them to run them: "
+            f"--targets {','.join(GTK_TARGETS)}"
+        )
+    return names + GTK_TARGETS, None
+
+
 def missing_requirements(targets: list[Target]) -> list[str]:
     problems = []
     engines = {t.engine for t in targets}
@@ -603,6 +703,11 @@ def missing_requirements(targets: list[Target]) -> list[str]:
         for module in ("webview", "PyQt6"):
             if importlib.util.find_spec(module) is None:
                 problems.append(f"{module} is missing: pip install 'pywebview[qt]'")
+    if "gtk" in engines:
+        if not GTK_PYTHON.is_file():
+            problems.append(f"{GTK_PYTHON} is missing: {GTK_SETUP}")
+        if shutil.which("xvfb-run") is None:
+            problems.append(f"xvfb-run is missing: {GTK_SETUP} (or apt-get install xvfb xauth)")
     return problems
 
 
@@ -614,8 +719,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--repeats", type=int, help="timed runs per step (default 3; quick 1)")
     parser.add_argument(
         "--targets",
-        default=",".join(TARGETS_BY_NAME),
-        help=f"comma-separated subset of {', '.join(TARGETS_BY_NAME)} (default: all)",
+        help=f"comma-separated subset of {', '.join(TARGETS_BY_NAME)} (default: all; the "
+        f"*-gtk ones need `{GTK_SETUP}` and are left out of --quick unless named)",
     )
     parser.add_argument(
         "--steps", help="comma-separated subset of the steps, e.g. invoke_noop,channel_json"
@@ -634,7 +739,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    names = [n.strip() for n in args.targets.split(",") if n.strip()]
+    if args.targets:
+        names = [n.strip() for n in args.targets.split(",") if n.strip()]
+    else:
+        names, note = default_targets(args.quick)
+        if note:
+            print(note, file=sys.stderr)
     unknown = [n for n in names if n not in TARGETS_BY_NAME]
     if unknown:
         print(f"unknown target(s) {unknown}; choose from {list(TARGETS_BY_NAME)}", file=sys.stderr)
@@ -655,6 +765,8 @@ def main(argv: list[str] | None = None) -> int:
         config["steps"] = [s for s in config["steps"] if s["name"] in wanted]
     timeout = args.timeout or (120.0 if args.quick else 900.0)
     report: dict[str, Any] = {"meta": meta(), "config": config, "targets": {}}
+    if any(t.engine == "gtk" for t in targets):
+        report["meta"]["gtk"] = gtk_versions()
     stamp = report["meta"]["date"].replace(":", "").replace("-", "")
     log_dir = args.out / "logs"
     progress = Progress(len(targets) * len(config["steps"]))

@@ -5,9 +5,9 @@ small-model step does the same pydantic work as the pytauri_like command, so the
 ours/floor is what the framework costs, not what the command costs.
 
 `PTL_BENCH_ENGINE=chromium`: serve and print `bench-floor: serving <URL>`; the runner opens
-it in headless Chromium. `PTL_BENCH_ENGINE=qt`: serve from a thread and open the URL in a
-pywebview Qt window (offscreen). Either way the page's report is printed and the process
-exits.
+it in headless Chromium. `PTL_BENCH_ENGINE=qt` or `gtk`: serve from a thread and open the URL
+in a pywebview window (Qt offscreen, or GTK under Xvfb). Either way the page's report is
+printed and the process exits.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from benchmarks._shared import (
     load_config,
     print_progress,
     print_result,
+    pywebview_gui,
 )
 
 PAGE_FILES = {"index.html", "bench.js"}
@@ -174,7 +175,7 @@ def main() -> int:
     if not url_ready.wait(30):
         raise RuntimeError("the floor server did not start")
     windows.append(webview.create_window("floor benchmarks", url[0]))
-    webview.start(gui="qt", private_mode=True)
+    webview.start(gui=pywebview_gui(), private_mode=True)
     return 0
 
 

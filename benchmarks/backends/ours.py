@@ -1,8 +1,8 @@
 """pytauri_like: the benchmark commands, in the runtime `PYTAURI_LIKE_RUNTIME` picks.
 
 The runner sets `PYTAURI_LIKE_RUNTIME=browser` (then opens the printed URL in headless
-Chromium) or `webview` (a pywebview Qt window, offscreen). The page reports through the
-`report` command, which prints the results and exits the app.
+Chromium) or `webview` (a pywebview window; `PYWEBVIEW_GUI` picks Qt or GTK). The page
+reports through the `report` command, which prints the results and exits the app.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Raw pywebview: the same operations through `js_api` in a Qt window (offscreen).
+"""Raw pywebview: the same operations through `js_api`, in a Qt (offscreen) or GTK window.
 
 What a pywebview app without a framework does: every `window.pywebview.api.<method>` call
 runs the method in a new Python thread and returns its JSON result through pywebview's own
@@ -26,6 +26,7 @@ from benchmarks._shared import (
     load_config,
     print_progress,
     print_result,
+    pywebview_gui,
 )
 
 
@@ -97,7 +98,7 @@ def main() -> int:
     api._window = webview.create_window(
         "pywebview benchmarks", str(PAGE_DIR / "index.html"), js_api=api
     )
-    webview.start(gui="qt", http_server=True, private_mode=True)
+    webview.start(gui=pywebview_gui(), http_server=True, private_mode=True)
     return 0
 
 

@@ -1,7 +1,8 @@
 // The page side of every benchmark: ONE file for every target.
 //
-// The loops at the bottom only talk to an *adapter*; three small adapters hide the transports:
+// The loops at the bottom only talk to an *adapter*; four small adapters hide the transports:
 //   ours      — pytauri_like's injected window.__TAURI__ (pyInvoke, Channel, listen/emit)
+//   pytauri   — the real pytauri 0.8 on Tauri 2.8 (window.__TAURI__ with withGlobalTauri)
 //   pywebview — raw pywebview js_api (window.pywebview.api); Python → JS through run_js
 //   floor     — a bare WebSocket + fetch to a bare aiohttp server (no framework on top)
 //
@@ -14,6 +15,12 @@
   const now = () => performance.now();
   const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
   const asU8 = (x) => (x instanceof Uint8Array ? x : new Uint8Array(x));
+  // WebKit's `stack` leaves the message out: keep both.
+  const describe = (error) => {
+    const text = String(error);
+    const stack = error?.stack;
+    return stack && !stack.includes(text) ? `${text}\n${stack}` : (stack ?? text);
+  };
   // The floor sends bodies above this over HTTP, as pytauri_like's bridge does.
   const LARGE = 256 * 1024;
 
@@ -88,6 +95,40 @@
     };
   }
 
+  function pytauriAdapter() {
+    // pytauri 0.8's pyInvoke JSON-encodes a non-bytes body and passes bytes as they are; the
+    // reply is what Tauri delivers: a command's JSON (str) parsed, its bytes an ArrayBuffer
+    // (later versions split this into pyInvoke/rawPyInvoke). A str sent on a Channel arrives
+    // parsed too, bytes as an ArrayBuffer; `asJson` copes with JSON that arrives as bytes.
+    const tauri = window.__TAURI__;
+    const { pyInvoke } = tauri.pytauri;
+    const rawPyInvoke = tauri.pytauri.rawPyInvoke ?? pyInvoke;
+    const decoder = new TextDecoder();
+    const asJson = (m) =>
+      m instanceof ArrayBuffer || ArrayBuffer.isView(m) ? JSON.parse(decoder.decode(m)) : m;
+    return {
+      transport: "pytauri 0.8 pyInvoke over Tauri 2.8 IPC (custom protocol)",
+      ready: async () => {},
+      config: () => pyInvoke("bench_config"),
+      noop: () => pyInvoke("noop"),
+      greet: (person) => pyInvoke("greet", person),
+      echo: (bytes) => rawPyInvoke("echo", bytes),
+      streamJson(count, onMessage) {
+        const channel = new tauri.core.Channel((m) => onMessage(asJson(m)));
+        return pyInvoke("stream_json", { channel, count });
+      },
+      streamBytes(count, size, onMessage) {
+        return pyInvoke("stream_bytes", { channel: new tauri.core.Channel(onMessage), count, size });
+      },
+      listen: (event, handler) => tauri.event.listen(event, (e) => handler(e.payload)),
+      askEmit: (event, count) => pyInvoke("emit_events", { event, count }),
+      emit: (event, payload) => tauri.event.emit(event, payload),
+      jsEventsSeen: (run, count) => pyInvoke("js_events_seen", { run, count }),
+      progress: (info) => pyInvoke("progress", info),
+      report: (results) => pyInvoke("report", results),
+    };
+  }
+
   function pywebviewAdapter() {
     // Python → JS goes through window.run_js("window.__benchPush(...)"), the only push path
     // pywebview has; bytes travel as base64 text both ways (js_api speaks JSON only).
@@ -97,7 +138,7 @@
     window.__benchEvent = (event, payload) => handlers.get(event)?.(payload);
     const api = () => window.pywebview.api;
     return {
-      transport: "pywebview js_api (QWebChannel) + run_js",
+      transport: "pywebview js_api + run_js",
       ready: () =>
         new Promise((resolve) => {
           if (window.pywebview?.api?.config) resolve();
@@ -297,18 +338,31 @@
     };
   }
 
+  // Clocks coarser than this (WebKitGTK's 1 ms) cannot time one small echo: a 1 KiB round
+  // trip reads 0 ms. Then `ms` is the mean over the back-to-back repetitions instead.
+  const FINE_CLOCK_MS = 0.1;
+  let clockMs = 0;
+
   async function echoStep(adapter, step) {
     const payload = pattern(step.size);
     const times = [];
     let correct = samePattern(await adapter.echo(payload), step.size);
+    const t0 = now();
     for (let i = 0; i < step.reps; i++) {
       const start = now();
       const back = await adapter.echo(payload);
       times.push(now() - start);
       correct = correct && asU8(back).length === step.size;
     }
-    const ms = median(times);
-    return { ms, MB_per_s: step.size / 1e6 / (ms / 1000), correct };
+    const meanMs = (now() - t0) / step.reps;
+    const ms = clockMs > FINE_CLOCK_MS ? meanMs : median(times);
+    return {
+      ms,
+      p50_ms: median(times),
+      mean_ms: meanMs,
+      MB_per_s: step.size / 1e6 / (ms / 1000),
+      correct,
+    };
   }
 
   async function streamStep(adapter, step) {
@@ -437,7 +491,7 @@
         }
         results[step.name] = { ...summarise(runs), runs };
       } catch (error) {
-        results[step.name] = { error: String(error?.stack ?? error) };
+        results[step.name] = { error: describe(error) };
       }
       await adapter.progress({ step: step.name, seconds: (now() - started) / 1000 });
     }
@@ -447,24 +501,30 @@
   async function main() {
     const target = new URLSearchParams(location.search).get("target") ??
       (window.__TAURI__ ? "ours" : "pywebview");
-    const make = { ours: oursAdapter, pywebview: pywebviewAdapter, floor: floorAdapter }[target];
+    const make = {
+      ours: oursAdapter,
+      pytauri: pytauriAdapter,
+      pywebview: pywebviewAdapter,
+      floor: floorAdapter,
+    }[target];
     const adapter = make();
     await adapter.ready();
     const config = await adapter.config();
+    clockMs = clockResolution();
     const out = document.getElementById("out");
     const report = {
       target,
       transport: adapter.transport,
       user_agent: navigator.userAgent,
       clock: {
-        resolution_ms: clockResolution(),
+        resolution_ms: clockMs,
         cross_origin_isolated: Boolean(window.crossOriginIsolated),
       },
     };
     try {
       report.results = await runAll(adapter, config);
     } catch (error) {
-      report.error = String(error?.stack ?? error);
+      report.error = describe(error);
     }
     if (out) out.textContent = JSON.stringify(report, null, 2);
     await adapter.report(report);
