@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import sys
 import threading
 from typing import Any
@@ -99,7 +100,10 @@ def main() -> int:
         "pywebview benchmarks", str(PAGE_DIR / "index.html"), js_api=api
     )
     webview.start(gui=pywebview_gui(), http_server=True, private_mode=True)
-    return 0
+    # The `report` call's own reply is still waiting (in a non-daemon pywebview thread) for
+    # the GUI loop that just ended; on GTK it would hold the exit until the runner kills us.
+    sys.stdout.flush()
+    os._exit(0)
 
 
 if __name__ == "__main__":
