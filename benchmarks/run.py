@@ -610,7 +610,7 @@ def chart(report: dict[str, Any], path: Path) -> bool:
     ax.set_title(
         f"pytauri_like vs baselines — {stamp}{' (quick)' if report['config']['quick'] else ''}"
     )
-    ax.legend(fontsize=8, loc="lower right")
+    ax.legend(fontsize=8, loc="upper right")
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
