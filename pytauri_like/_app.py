@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, Protocol, TypeVar
 
+import sniffio
 from anyio.from_thread import BlockingPortal, start_blocking_portal
 from typing_extensions import TypedDict
 
@@ -398,13 +399,8 @@ class AppHandle:
 
 def _asyncio_loop_of(portal: BlockingPortal) -> asyncio.AbstractEventLoop | None:
     async def probe() -> asyncio.AbstractEventLoop | None:
-        try:
-            import sniffio
-
-            if sniffio.current_async_library() != "asyncio":
-                return None
-        except ImportError:
-            pass
+        if sniffio.current_async_library() != "asyncio":
+            return None
         return asyncio.get_running_loop()
 
     return portal.call(probe)
