@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin
 
 from pydantic import BaseModel
 
@@ -93,7 +94,8 @@ class WebviewWindow:
 
     def navigate(self, url: str) -> None:
         """Load `url` in the window; a path is resolved against the app's origin."""
-        self._app._runtime_op(self._label, self._peer, "nav", url)  # pyright: ignore[reportPrivateUsage]
+        target = urljoin(self._app._origin + "/", url)  # pyright: ignore[reportPrivateUsage]
+        self._app._runtime_op(self._label, self._peer, "nav", target)  # pyright: ignore[reportPrivateUsage]
 
     def show(self) -> None:
         """Show the window (native runtime; the browser runtime cannot)."""

@@ -312,5 +312,5 @@ def test_window_operations_go_to_the_runtime() -> None:
             ("tools", "title", "New"),
             ("tools", "eval", "1 + 1"),
             ("tools", "hide", None),
-            ("tools", "nav", "/other.html"),
+            ("tools", "nav", "http://127.0.0.1/other.html"),
         ]

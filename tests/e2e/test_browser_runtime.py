@@ -85,3 +85,24 @@ def test_hello_example_greets_counts_and_streams_progress(page: Page) -> None:
         page.click("#job")
         expect(page.locator("#job-status")).to_have_text("job finished", timeout=30_000)
         assert page.eval_on_selector("#progress", "el => el.value") == 100
+
+
+def test_window_operations_reach_the_page_under_its_csp(
+    page: Page, tauri_api_bundle: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "frontend"
+    shutil.copytree(SCENARIO / "frontend", folder)
+    shutil.copy(tauri_api_bundle, folder / "tauri-api-test.js")
+    (folder / "other.html").write_text("<!doctype html><title>other</title><p id=o>other</p>")
+    with run_app(SCENARIO / "app.py", env={"PTL_TEST_FRONTEND": str(folder)}) as app:
+        page.goto(app.url)
+        page.wait_for_function("window.tauriApi")
+        body = {"title": "Retitled", "js": "window.__evaluated = 6 * 7"}
+        page.evaluate("(b) => window.tauriApi.pyInvoke('window_ops', b)", body)
+        expect(page).to_have_title("Retitled")
+        page.wait_for_function("window.__evaluated === 42")  # eval runs despite the strict CSP
+        body = {"title": "t", "js": "0", "nav": "other.html"}
+        page.evaluate("(b) => window.tauriApi.pyInvoke('window_ops', b)", body)
+        expect(page.locator("#o")).to_have_text("other")
+        # Same tab, so the bridge still holds its ticket and can call Python.
+        assert page.evaluate("window.__TAURI__.pytauri.pyInvoke('sync_add', [1, 1])") == 2

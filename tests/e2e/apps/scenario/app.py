@@ -182,6 +182,14 @@ async def received_events() -> list[dict[str, Any]]:
 
 
 @commands.command()
+async def window_ops(body: dict[str, str], webview_window: WebviewWindow) -> None:
+    webview_window.set_title(body["title"])
+    webview_window.eval(body["js"])
+    if "nav" in body:
+        webview_window.navigate(body["nav"])
+
+
+@commands.command()
 async def quit_with(body: int, app_handle: AppHandle) -> None:
     app_handle.exit(body)
 
