@@ -78,6 +78,10 @@ def state(r: Any) -> None:
     assert r["b"] == r["a"] + 1
 
 
+def window_eval(r: Any) -> None:
+    assert r == 42
+
+
 def slow_does_not_block(r: Any) -> None:
     assert r == ["fast", "slow"]
 
@@ -95,5 +99,6 @@ CHECKS: dict[str, Callable[[Any], None]] = {
     "concurrent": concurrent,
     "syncCommand": sync_command,
     "state": state,
+    "windowEval": window_eval,
     "slowDoesNotBlock": slow_does_not_block,
 }

@@ -112,6 +112,13 @@
       const b = await api().pyInvoke("increment");
       return { a, b };
     },
+    async windowEval() {
+      // Python runs JS in this window (native: the engine's own eval; browser: the bridge
+      // adds a script with the page's CSP nonce).
+      await api().pyInvoke("window_ops", { title: "scenario (retitled)", js: "window.__evaluated = 6 * 7" });
+      for (let i = 0; i < 300 && window.__evaluated !== 42; i++) await new Promise((r) => setTimeout(r, 10));
+      return window.__evaluated ?? null;
+    },
     async slowDoesNotBlock() {
       const order = [];
       const slow = api().pyInvoke("slow_echo", 300).then(() => order.push("slow"));
