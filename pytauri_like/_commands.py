@@ -9,29 +9,30 @@ portal's event loop → `Commands.dispatch` → the handler → `invoke` settled
 
 from __future__ import annotations
 
-import asyncio
 import functools
-import inspect
 import logging
-import threading
-from collections import UserDict, deque
-from collections.abc import Callable, Coroutine
+from collections import UserDict
+from collections.abc import Callable
 from inspect import Parameter, Signature
-from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, cast, get_args, get_origin
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 import anyio
-import anyio.from_thread
-import anyio.lowlevel
 import anyio.to_thread
-import sniffio
-from pydantic import BaseModel, TypeAdapter, ValidationError
-from pydantic_core import PydanticSerializationError
 from typing_extensions import TypeVar
 
 from ._errors import CommandTimeout, InvokeException
 from ._invoke import Invoke, ParametersType, StateParameter
-from ._state import State
-from ._types import Headers, InvokeResponseBody
+from ._scheduling import CallSoon, InvokeHandler, canceller, thread_safe_call_soon
+from ._signatures import (
+    ReturnValueError,
+    annotation_text,
+    describe,
+    expected_annotations,
+    runs_async,
+    signature_of,
+    state_type_of,
+    wrap,
+)
 
 if TYPE_CHECKING:
     from anyio.from_thread import BlockingPortal
@@ -42,12 +43,8 @@ _logger = logging.getLogger("pytauri_like.ipc")
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 
-_BODY = "body"
 _RESERVED = ("body", "app_handle", "webview_window", "headers")
 _NOTHING: Any = object()
-
-_CallSoon = Callable[[Callable[[], object]], object]
-"""Schedule a callback on the command's event loop; callable from any thread."""
 
 
 class HandlerData(NamedTuple):
@@ -68,209 +65,6 @@ class HandlerData(NamedTuple):
     signature: Signature | None = None
     """The original function's signature (resolved annotations, before `wrap_pyfunc`): the
     body and return types that tools such as `pytauri-like gen-ts` describe."""
-
-
-class _ReturnValueError(TypeError):
-    """A command returned a value its return annotation cannot serialise."""
-
-
-# --------------------------------------------------------------------------- signatures
-
-
-def _signature(fn: Callable[..., Any]) -> Signature:
-    """The signature with real types, also under `from __future__ import annotations`."""
-    try:
-        return inspect.signature(fn, eval_str=True)
-    except NameError as e:
-        raise ValueError(
-            f"cannot resolve the annotations of {_describe(fn)}: {e}; "
-            "define the types they name at module level"
-        ) from e
-
-
-def _describe(fn: Callable[..., Any]) -> str:
-    name = getattr(fn, "__qualname__", None)
-    return f"`{name}`" if isinstance(name, str) else f"`{fn!r}`"
-
-
-def _is_async(fn: Callable[..., Any]) -> bool:
-    while isinstance(fn, functools.partial):
-        fn = cast("functools.partial[Any]", fn).func
-    if inspect.iscoroutinefunction(fn):
-        return True
-    # An object with `async def __call__`.
-    call = getattr(fn, "__call__", None)  # noqa: B004 - we need the method itself
-    return not inspect.isfunction(fn) and inspect.iscoroutinefunction(call)
-
-
-def _state_type(annotation: Any) -> type[Any] | None:
-    """`T` for `Annotated[T, State()]`, else `None`."""
-    if get_origin(annotation) is not Annotated:
-        return None
-    inner, *metadata = get_args(annotation)
-    if not any(isinstance(m, State) for m in metadata):
-        return None
-    # Managed state is keyed by the object's class, so `Counter[int]` is looked up as `Counter`.
-    cls = get_origin(inner) or inner
-    return cls if isinstance(cls, type) else None
-
-
-@functools.lru_cache(maxsize=256)
-def _cached_adapter(annotation: Any) -> TypeAdapter[Any]:
-    return TypeAdapter(annotation)
-
-
-def _adapter(annotation: Any, what: str) -> TypeAdapter[Any]:
-    # Building a TypeAdapter costs milliseconds; commands sharing a type share one.
-    try:
-        hash(annotation)
-    except TypeError:  # e.g. `Annotated[X, Field(examples=[...])]`
-        build: Callable[[Any], TypeAdapter[Any]] = TypeAdapter
-    else:
-        build = _cached_adapter
-    try:
-        return build(annotation)
-    except Exception as e:
-        raise ValueError(
-            f"{what} `{annotation!r}` cannot be handled by pydantic ({e}); "
-            "use a pydantic model or `bytes` instead"
-        ) from e
-
-
-def _body_loader(annotation: Any) -> Callable[[bytes], Any] | None:
-    if annotation is bytes:
-        return None
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation.model_validate_json
-    return _adapter(annotation, "the `body` annotation").validate_json
-
-
-def _return_dumper(annotation: Any) -> Callable[[Any], str] | None:
-    if annotation is bytes:
-        return None
-    if annotation is None or annotation is type(None):
-
-        def dump_none(value: Any) -> str:
-            if value is not None:
-                raise _bad_return(value, annotation)
-            return "null"
-
-        return dump_none
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        model = annotation
-
-        def dump_model(value: Any) -> str:
-            if not isinstance(value, model):
-                raise _bad_return(value, annotation)
-            return value.model_dump_json()
-
-        return dump_model
-
-    adapter = _adapter(annotation, "the return annotation")
-
-    def dump(value: Any) -> str:
-        try:
-            # warnings="error": a value of the wrong type fails loudly instead of being sent
-            # half-serialised with a warning in the log.
-            return adapter.dump_json(value, warnings="error").decode()
-        except PydanticSerializationError as e:
-            raise _bad_return(value, annotation, str(e)) from e
-
-    return dump
-
-
-def _bad_return(value: Any, annotation: Any, detail: str = "") -> _ReturnValueError:
-    message = f"returned a `{type(value).__name__}`, which is not a `{annotation!r}`"
-    if inspect.isawaitable(value):
-        if inspect.iscoroutine(value):
-            cast("Coroutine[Any, Any, Any]", value).close()  # silence "never awaited"
-        message += "; a plain `def` returned an awaitable: declare the command `async def`"
-    elif detail:
-        message += f" ({detail.strip()})"
-    return _ReturnValueError(message)
-
-
-def _bad_body(e: ValidationError) -> InvokeException:
-    return InvokeException(repr(e))
-
-
-def _wrap(fn: Callable[..., Any]) -> tuple[Callable[..., Any], bool]:
-    """`wrap_pyfunc`, also telling whether the result's `str` comes from our serialiser."""
-    sig = _signature(fn)
-    load: Callable[[bytes], Any] | None = None
-    body = sig.parameters.get(_BODY)
-    if body is not None:
-        if body.kind not in (Parameter.POSITIONAL_OR_KEYWORD, Parameter.KEYWORD_ONLY):
-            raise ValueError(
-                f"parameter `body` of {_describe(fn)} must be passable by keyword, "
-                f"not {body.kind.description}"
-            )
-        if body.annotation is Parameter.empty:
-            raise ValueError(
-                f"parameter `body` of {_describe(fn)} needs a type annotation "
-                "(`bytes`, a pydantic model, or any type pydantic can validate)"
-            )
-        if _state_type(body.annotation) is not None:
-            raise ValueError(
-                f"parameter `body` of {_describe(fn)} is the request body; it cannot be "
-                "managed state (give the state parameter another name)"
-            )
-        load = _body_loader(body.annotation)
-
-    returns = sig.return_annotation
-    if returns is Signature.empty:
-        raise ValueError(
-            f"{_describe(fn)} has no return annotation; annotate it, e.g. use `-> None` "
-            "when the command returns nothing"
-        )
-    dump = _return_dumper(returns)
-
-    if load is None and dump is None:
-        return fn, False
-
-    if _is_async(fn):
-
-        @functools.wraps(fn)
-        async def async_wrapper(*args: Any, **kwargs: Any) -> InvokeResponseBody:
-            if load is not None:
-                try:
-                    kwargs[_BODY] = load(kwargs[_BODY])
-                except ValidationError as e:
-                    raise _bad_body(e) from None
-            result = await fn(*args, **kwargs)
-            return result if dump is None else dump(result)
-
-        wrapper: Callable[..., Any] = async_wrapper
-    else:
-
-        @functools.wraps(fn)
-        def sync_wrapper(*args: Any, **kwargs: Any) -> InvokeResponseBody:
-            # Runs in the worker thread: validation and serialisation stay off the loop too.
-            if load is not None:
-                try:
-                    kwargs[_BODY] = load(kwargs[_BODY])
-                except ValidationError as e:
-                    raise _bad_body(e) from None
-            result = fn(*args, **kwargs)
-            return result if dump is None else dump(result)
-
-        wrapper = sync_wrapper
-
-    parameters = [
-        p.replace(annotation=bytes) if name == _BODY and load is not None else p
-        for name, p in sig.parameters.items()
-    ]
-    new_returns = str if dump is not None else returns
-    wrapper.__signature__ = sig.replace(  # type: ignore[attr-defined]
-        parameters=parameters, return_annotation=new_returns
-    )
-    # `functools.wraps` copied the original (possibly string) annotations; make them agree
-    # with `__signature__` so `typing.get_type_hints(wrapper)` tells the same story.
-    wrapper.__annotations__ = {
-        **{name: p.annotation for name, p in zip(sig.parameters, parameters, strict=True)},
-        "return": new_returns,
-    }
-    return wrapper, dump is not None
 
 
 # --------------------------------------------------------------------------- registry
@@ -352,10 +146,10 @@ class Commands(UserDict[str, HandlerData]):
         Raises:
             ValueError: the signature is not allowed.
         """
-        wrapped, serialises = _wrap(handler)
+        wrapped, serialises = wrap(handler)
         parameters = self.parse_parameters(wrapped, check_signature=check_signature)
         self.data[name] = HandlerData(
-            parameters, wrapped, _is_async(wrapped), serialises, _signature(handler)
+            parameters, wrapped, runs_async(wrapped), serialises, signature_of(handler)
         )
 
     @staticmethod
@@ -385,7 +179,7 @@ class Commands(UserDict[str, HandlerData]):
                 annotation or one pydantic cannot handle, or `body` cannot be passed by
                 keyword.
         """
-        return _wrap(fn)[0]
+        return wrap(fn)[0]
 
     @staticmethod
     def parse_parameters(fn: Callable[..., Any], /, check_signature: bool = True) -> ParametersType:
@@ -406,10 +200,10 @@ class Commands(UserDict[str, HandlerData]):
         Raises:
             ValueError: naming the parameter that is not allowed, or the return annotation.
         """
-        sig = _signature(fn)
+        sig = signature_of(fn)
         parameters: dict[str, Any] = {}
         for name, param in sig.parameters.items():
-            state = _state_type(param.annotation)
+            state = state_type_of(param.annotation)
             if state is not None and name not in _RESERVED:
                 parameters[name] = StateParameter(state)
             else:
@@ -418,33 +212,33 @@ class Commands(UserDict[str, HandlerData]):
                 continue
             if param.kind is Parameter.POSITIONAL_ONLY:
                 raise ValueError(
-                    f"parameter `{name}` of {_describe(fn)} is positional-only; "
+                    f"parameter `{name}` of {describe(fn)} is positional-only; "
                     "command parameters are passed by keyword"
                 )
             if param.kind in (Parameter.VAR_POSITIONAL, Parameter.VAR_KEYWORD):
                 star = "*" if param.kind is Parameter.VAR_POSITIONAL else "**"
                 raise ValueError(
-                    f"parameter `{star}{name}` of {_describe(fn)} is not allowed; "
+                    f"parameter `{star}{name}` of {describe(fn)} is not allowed; "
                     "declare each parameter by name"
                 )
             if state is not None and name not in _RESERVED:
                 continue
-            want = _expected_annotations(name)
+            want = expected_annotations(name)
             if want is None:
                 raise ValueError(
-                    f"unexpected parameter `{name}` of {_describe(fn)}: expected one of "
+                    f"unexpected parameter `{name}` of {describe(fn)}: expected one of "
                     f"{', '.join(_RESERVED)}, or managed state `{name}: Annotated[T, State()]`"
                 )
             # `is` as pytauri does; `==` too for the spelled-out `list[tuple[bytes, bytes]]`.
             if not any(param.annotation is w or param.annotation == w for w in want):
                 raise ValueError(
-                    f"parameter `{name}` of {_describe(fn)} must be annotated "
-                    f"`{want[0].__name__}`, got `{_annotation_text(param.annotation)}`"
+                    f"parameter `{name}` of {describe(fn)} must be annotated "
+                    f"`{want[0].__name__}`, got `{annotation_text(param.annotation)}`"
                 )
         if check_signature and sig.return_annotation not in (bytes, str):
             raise ValueError(
-                f"the return annotation of {_describe(fn)} must be `bytes` or `str` "
-                f"(after `wrap_pyfunc`), got `{_annotation_text(sig.return_annotation)}`"
+                f"the return annotation of {describe(fn)} must be `bytes` or `str` "
+                f"(after `wrap_pyfunc`), got `{annotation_text(sig.return_annotation)}`"
             )
         return cast(ParametersType, parameters)
 
@@ -472,9 +266,9 @@ class Commands(UserDict[str, HandlerData]):
 
         Never raises, except the cancellation of the calling task (after rejecting the call).
         """
-        await self._dispatch(invoke, _thread_safe_call_soon())
+        await self._dispatch(invoke, thread_safe_call_soon())
 
-    async def _dispatch(self, invoke: Invoke, call_soon: _CallSoon) -> None:
+    async def _dispatch(self, invoke: Invoke, call_soon: CallSoon) -> None:
         name = invoke.command
         try:
             data = self.data.get(name)
@@ -486,7 +280,7 @@ class Commands(UserDict[str, HandlerData]):
                 return
             arguments: dict[str, Any] = resolver.arguments
             handler = data.handler
-            is_async = data.is_async if data.is_async is not None else _is_async(handler)
+            is_async = data.is_async if data.is_async is not None else runs_async(handler)
 
             timeout = self.default_timeout
             if timeout is None:  # the app's `security.commandTimeout` (None in test doubles)
@@ -497,7 +291,7 @@ class Commands(UserDict[str, HandlerData]):
                 if timeout is None
                 else anyio.CancelScope(deadline=anyio.current_time() + timeout)
             )
-            invoke._set_canceller(_canceller(scope, call_soon))  # pyright: ignore[reportPrivateUsage]
+            invoke._set_canceller(canceller(scope, call_soon))  # pyright: ignore[reportPrivateUsage]
             if invoke.settled:  # aborted before it started
                 return
 
@@ -516,7 +310,7 @@ class Commands(UserDict[str, HandlerData]):
                 except InvokeException as e:
                     invoke.reject(e.value)
                     return
-                except _ReturnValueError as e:
+                except ReturnValueError as e:
                     _logger.error("command `%s` %s", name, e)
                     invoke.reject(f"command `{name}` {e}")
                     return
@@ -565,167 +359,3 @@ def _settle(invoke: Invoke, name: str, result: Any, serialises: bool) -> None:
         message = f"command `{name}` returned a `{type(result).__name__}`, not `bytes` or `str`"
         _logger.error(message)
         invoke.reject(message)
-
-
-def _annotation_text(annotation: Any) -> str:
-    if annotation is Parameter.empty:
-        return "(no annotation)"
-    return annotation.__name__ if isinstance(annotation, type) else repr(annotation)
-
-
-def _expected_annotations(name: str) -> tuple[Any, ...] | None:
-    """The annotations allowed for reserved parameter `name` (`None`: not reserved)."""
-    if name == "body":
-        return (bytes,)
-    if name == "headers":
-        return (Headers, Headers.__value__)
-    # Imported here, and only when asked: `_app` builds on this module.
-    if name == "app_handle":
-        from ._app import AppHandle
-
-        return (AppHandle,)
-    if name == "webview_window":
-        from ._window import WebviewWindow
-
-        return (WebviewWindow,)
-    return None
-
-
-def _canceller(scope: anyio.CancelScope, call_soon: _CallSoon) -> Callable[[], None]:
-    def cancel() -> None:
-        try:
-            call_soon(scope.cancel)
-        except RuntimeError:  # the loop is closed: nothing is running any more
-            pass
-
-    return cancel
-
-
-def _thread_safe_call_soon() -> _CallSoon:
-    """A way to run a callback on the current event loop from any thread."""
-    if sniffio.current_async_library() == "asyncio":
-        return asyncio.get_running_loop().call_soon_threadsafe
-    # Other backends (trio): no fire-and-forget primitive in anyio; cancelling is rare, so a
-    # short blocking hop from a foreign thread is acceptable.
-    token = anyio.lowlevel.current_token()
-    loop_thread = threading.get_ident()
-
-    def call_soon(callback: Callable[[], object]) -> object:
-        if threading.get_ident() == loop_thread:
-            return callback()
-        return anyio.from_thread.run_sync(callback, token=token)
-
-    return call_soon
-
-
-def _portal_loop() -> tuple[asyncio.AbstractEventLoop | None, int]:
-    loop = None
-    if sniffio.current_async_library() == "asyncio":
-        loop = asyncio.get_running_loop()
-    return loop, threading.get_ident()
-
-
-# --------------------------------------------------------------------------- handler
-
-
-class InvokeHandler:
-    """The callable `Commands.generate_handler` returns: `handler(invoke) -> None`.
-
-    Cheap from any thread: on an asyncio portal, a call from the loop's own thread creates
-    the task directly, and calls from other threads are queued and handed over with one
-    loop wake-up per batch (`BlockingPortal.start_task_soon` costs ~10x more per call).
-    Other backends (trio) go through `portal.start_task_soon`.
-    """
-
-    __slots__ = (
-        "_call_soon",
-        "_commands",
-        "_lock",
-        "_loop",
-        "_loop_thread",
-        "_pending",
-        "_scheduled",
-        "_tasks",
-        "portal",
-    )
-
-    portal: BlockingPortal
-    """The portal whose loop runs the commands (the transport may serve on it too)."""
-
-    def __init__(self, commands: Commands, portal: BlockingPortal, /) -> None:
-        self.portal = portal
-        self._commands = commands
-        try:
-            loop, thread = portal.call(_portal_loop)
-        except RuntimeError:
-            # `portal.call` refuses the portal's own thread; otherwise the portal is not running.
-            try:
-                loop, thread = _portal_loop()
-            except sniffio.AsyncLibraryNotFoundError:
-                raise RuntimeError(
-                    "generate_handler() needs a running BlockingPortal "
-                    "(`with start_blocking_portal() as portal: ...`)"
-                ) from None
-        self._loop = loop
-        self._loop_thread = thread
-        self._call_soon: _CallSoon | None = loop.call_soon_threadsafe if loop else None
-        # Strong references: the loop keeps only weak ones to tasks.
-        self._tasks: set[asyncio.Task[None]] = set()
-        self._pending: deque[Invoke] = deque()
-        self._scheduled = False
-        self._lock = threading.Lock()
-
-    @property
-    def commands(self) -> Commands:
-        """The registry this handler dispatches to."""
-        return self._commands
-
-    def __call__(self, invoke: Invoke, /) -> None:
-        """Schedule the command; never blocks, never raises."""
-        try:
-            loop = self._loop
-            if loop is None:
-                self.portal.start_task_soon(self._commands.dispatch, invoke)
-            elif threading.get_ident() == self._loop_thread:
-                self._spawn(invoke)
-            else:
-                with self._lock:
-                    self._pending.append(invoke)
-                    if self._scheduled:  # a drain is already on its way
-                        return
-                    self._scheduled = True
-                loop.call_soon_threadsafe(self._drain)
-        except Exception:
-            self._fail(invoke)
-
-    def _drain(self) -> None:
-        with self._lock:
-            self._scheduled = False
-            batch = list(self._pending)
-            self._pending.clear()
-        for invoke in batch:
-            try:
-                self._spawn(invoke)
-            except Exception:
-                self._fail(invoke)
-
-    def _spawn(self, invoke: Invoke) -> None:
-        assert self._loop is not None and self._call_soon is not None
-        task = self._loop.create_task(self._commands._dispatch(invoke, self._call_soon))  # pyright: ignore[reportPrivateUsage]
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-
-    def _fail(self, invoke: Invoke) -> None:
-        if self._loop is not None and self._loop.is_closed():
-            message = f"command `{invoke.command}` not run: the app is shutting down"
-            _logger.warning(message)
-        else:
-            message = f"internal error while scheduling command `{invoke.command}`"
-            _logger.critical(message, exc_info=True)
-        invoke.reject(message)
-
-    async def wait_idle(self) -> None:
-        """Wait until no command started by this handler is running (tests, shutdown)."""
-        while self._tasks or self._pending:
-            await asyncio.gather(*self._tasks, return_exceptions=True)
-            await asyncio.sleep(0)

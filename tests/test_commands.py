@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError, field_validator
 from typing_extensions import TypedDict
 
-from pytauri_like import _commands
+from pytauri_like import _commands, _signatures
 from pytauri_like._app import AppHandle
 from pytauri_like._invoke import StateParameter
 from pytauri_like._window import WebviewWindow
@@ -284,8 +284,8 @@ def test_unresolvable_annotation_names_the_function() -> None:
 
 
 def test_type_adapters_are_cached() -> None:
-    a = _commands._cached_adapter(list[Point])  # pyright: ignore[reportPrivateUsage]
-    assert _commands._cached_adapter(list[Point]) is a  # pyright: ignore[reportPrivateUsage]
+    a = _signatures._cached_adapter(list[Point])  # pyright: ignore[reportPrivateUsage]
+    assert _signatures._cached_adapter(list[Point]) is a  # pyright: ignore[reportPrivateUsage]
 
 
 # =========================================================================== parse_parameters
