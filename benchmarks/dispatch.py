@@ -40,7 +40,7 @@ from pydantic import BaseModel
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pytauri_like._app import AppHandle
+from pytauri_like import AppHandle
 from pytauri_like._invoke import Invoke
 from pytauri_like._types import InvokeResponseBody
 from pytauri_like._window import WebviewWindow

@@ -6,7 +6,6 @@ Write commands with `@commands.command()`, call them from any web frontend with
 """
 
 from ._app import App as App
-from ._app import AppHandle as AppHandle
 from ._app import Builder as Builder
 from ._app import BuilderArgs as BuilderArgs
 from ._app import Context as Context
@@ -23,6 +22,7 @@ from ._errors import StateError as StateError
 from ._errors import WindowNotFoundError as WindowNotFoundError
 from ._events import Event as Event
 from ._events import EventId as EventId
+from ._handle import AppHandle as AppHandle
 from ._state import State as State
 from ._traits import Emitter as Emitter
 from ._traits import Listener as Listener

@@ -1,11 +1,10 @@
-"""Building and running an app: `builder_factory`, `context_factory`, `App`, `AppHandle`."""
+"""Building and running an app: `context_factory`, `builder_factory`, `Builder`, `App`."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import inspect
-import json
 import logging
 import os
 import signal
@@ -13,91 +12,30 @@ import sys
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import sniffio
 from anyio.from_thread import BlockingPortal, start_blocking_portal
 from typing_extensions import TypedDict
 
-from ._auroraview import AuroraViewHub
-from ._config import Config, WindowConfig, load_config
-from ._errors import ConfigError, WindowNotFoundError
-from ._events import EventBus, EventHandler, EventId, target_matches
-from ._invoke import Invoke
-from ._security import Capabilities, Tickets
-from ._state import StateManager
-from ._types import Headers, InvokeResponseBody, Peer
-from ._window import WebviewWindow, dump_payload
+from ._config import Config, load_config
+from ._errors import ConfigError
+from ._handle import AppHandle, InvokeHandler
 
 if TYPE_CHECKING:
     from ._runtime import Runtime
-    from ._transport._server import Server
 
 __all__ = (
     "App",
-    "AppHandle",
     "Builder",
     "BuilderArgs",
     "Context",
-    "InvokeHandler",
     "builder_factory",
     "context_factory",
 )
 
 _logger = logging.getLogger("pytauri_like.app")
 _T = TypeVar("_T")
-
-InvokeHandler = Callable[[Invoke], None]
-"""What `Commands.generate_handler(portal)` returns: takes an `Invoke`, never blocks."""
-
-
-class _PagePeer(Peer, Protocol):
-    """A `Peer` that is one page (a transport connection or a test page)."""
-
-    calls: dict[int, Invoke]
-    window: WebviewWindow | None
-
-
-class _WindowPeer:
-    """Every page currently open under one label: sends fan out to all of them."""
-
-    __slots__ = ("_label", "pages")
-
-    def __init__(self, label: str) -> None:
-        self._label = label
-        self.pages: tuple[Peer, ...] = ()
-
-    @property
-    def label(self) -> str:
-        return self._label
-
-    @property
-    def closed(self) -> bool:
-        return not self.pages
-
-    def send_result(self, call_id: int, ok: bool, value: InvokeResponseBody, /) -> None:
-        raise RuntimeError("results go to the page that made the call")
-
-    def send_channel(self, channel_id: int, data: InvokeResponseBody, /) -> None:
-        for page in self.pages:
-            page.send_channel(channel_id, data)
-
-    def send_event(self, event: str, payload: str, /) -> None:
-        for page in self.pages:
-            page.send_event(event, payload)
-
-    def send_control(self, record: dict[str, Any], /) -> None:
-        for page in self.pages:
-            page.send_control(record)
-
-
-class _Slot:
-    __slots__ = ("config", "peer", "window")
-
-    def __init__(self, app: AppHandle, config: WindowConfig) -> None:
-        self.config = config
-        self.peer = _WindowPeer(config.label)
-        self.window = WebviewWindow(app, config.label, self.peer)
 
 
 class Context:
@@ -178,225 +116,6 @@ def builder_factory() -> Builder:
     return Builder()
 
 
-class AppHandle:
-    """The running app: windows, managed state, events, exit. Thread-safe."""
-
-    def __init__(self, context: Context, invoke_handler: InvokeHandler | None) -> None:
-        self._context = context
-        self._config = context.config
-        self._invoke_handler = invoke_handler
-        self._tickets = Tickets(_ticket_secret())
-        self._capabilities = Capabilities(self._config.app.security.capabilities)
-        # `app.security.commandTimeout`: read by `Commands` when its own default_timeout is None.
-        self._command_timeout: float | None = self._config.app.security.command_timeout
-        self._state = StateManager()
-        self._bus = EventBus()
-        self._auroraview = AuroraViewHub(self)
-        self._slots: dict[str, _Slot] = {c.label: _Slot(self, c) for c in self._config.app.windows}
-        self._runtime: Runtime | None = None
-        self._server: Server | None = None
-        self._origin = "http://127.0.0.1"
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._exit_code = 0
-
-    # -- windows ------------------------------------------------------------------------
-
-    def get_webview_window(self, label: str) -> WebviewWindow | None:
-        """The window with this label, or `None`."""
-        slot = self._slots.get(label)
-        return slot.window if slot is not None else None
-
-    def webview_windows(self) -> dict[str, WebviewWindow]:
-        """Every window, by label."""
-        return {label: slot.window for label, slot in self._slots.items()}
-
-    def _has_window(self, label: str) -> bool:
-        return label in self._slots
-
-    def _window_url(self, label: str) -> str:
-        slot = self._slots.get(label)
-        if slot is None:
-            raise WindowNotFoundError(label)
-        path = slot.config.url
-        if path.startswith(("http://", "https://")):
-            return path
-        separator = "&" if "?" in path else "?"
-        return (
-            f"{self._origin}/{path.lstrip('/')}{separator}__ptl_ticket={self._tickets.issue(label)}"
-        )
-
-    def _runtime_op(self, label: str, peer: Peer, op: str, arg: str | None) -> None:
-        if self._runtime is None:
-            raise RuntimeError(f"window {label!r}: {op} needs a running app")
-        self._runtime.window_op(label, peer, op, arg)
-
-    # -- state ----------------------------------------------------------------------------
-
-    def manage(self, obj: object) -> bool:
-        """Manage `obj` (one per type); `False` if its type is already managed."""
-        return self._state.manage(obj)
-
-    def state(self, state_type: type[_T]) -> _T:
-        """The managed object of `state_type`; raises `StateError` if none."""
-        return self._state.state(state_type)
-
-    def try_state(self, state_type: type[_T]) -> _T | None:
-        """The managed object of `state_type`, or `None`."""
-        return self._state.try_state(state_type)
-
-    # -- events -----------------------------------------------------------------------------
-
-    def emit(self, event: str, payload: Any = None) -> None:
-        """Send `event` to Python listeners and every window."""
-        text = dump_payload(payload)
-        self._bus.dispatch(event, text)
-        for slot in self._slots.values():
-            slot.peer.send_event(event, text)
-
-    def emit_to(self, target: str | Mapping[str, Any], event: str, payload: Any = None) -> None:
-        """Send `event` to one window (a label) or a Tauri `EventTarget` mapping."""
-        text = dump_payload(payload)
-        spec: dict[str, Any] = (
-            {"kind": "WebviewWindow", "label": target} if isinstance(target, str) else dict(target)
-        )
-        if spec.get("kind") in ("Any", "App"):
-            self._bus.dispatch(event, text)
-        for label, slot in self._slots.items():
-            if target_matches(spec, label):
-                slot.peer.send_event(event, text)
-
-    def listen(self, event: str, handler: EventHandler) -> EventId:
-        """Call `handler(Event)` for each `event` sent from JS (or emitted in Python)."""
-        return self._bus.listen(event, handler)
-
-    def once(self, event: str, handler: EventHandler) -> EventId:
-        """Like `listen`, for the next event only."""
-        return self._bus.listen(event, handler, once=True)
-
-    def unlisten(self, event_id: EventId) -> None:
-        """Remove a listener."""
-        self._bus.unlisten(event_id)
-
-    # -- lifecycle ----------------------------------------------------------------------------
-
-    def exit(self, code: int = 0) -> None:
-        """Stop the app; `run_return` returns `code`."""
-        self._exit_code = code
-        if self._runtime is not None:
-            self._runtime.stop()
-
-    def run_on_main_thread(self, fn: Callable[[], Any]) -> None:
-        """Run `fn` on the main thread (the GUI thread in the webview runtime)."""
-        if self._runtime is None:
-            raise RuntimeError("run_on_main_thread needs a running app")
-        self._runtime.call_on_main_thread(fn)
-
-    @property
-    def runtime_name(self) -> str | None:
-        """`"browser"`, `"webview"` or `"memory"` while running, else `None`."""
-        return None if self._runtime is None else self._runtime.name
-
-    # -- pages (called by the transport and the test runtime, on the app loop) ----------------
-
-    def _attach(self, page: _PagePeer) -> WebviewWindow:
-        slot = self._slots[page.label]
-        page.window = WebviewWindow(self, page.label, page)
-        slot.peer.pages = (*slot.peer.pages, page)
-        return page.window
-
-    def _detach(self, page: _PagePeer) -> None:
-        self._auroraview.forget(page)
-        slot = self._slots.get(page.label)
-        if slot is not None:
-            slot.peer.pages = tuple(p for p in slot.peer.pages if p is not page)
-
-    def _invoke_from(
-        self, page: _PagePeer, call_id: int, command: str, headers: Headers, body: bytes
-    ) -> None:
-        label = page.label
-        if call_id in page.calls:
-            # Not an `r` record: that would settle (and untrack) the call already running.
-            page.send_control({"k": "err", "e": f"invoke id {call_id} is already in use"})
-            return
-        if not self._capabilities.allows(label, command):
-            page.send_result(
-                call_id,
-                False,
-                f"permission denied: command `{command}` is not allowed for window `{label}`",
-            )
-            return
-        limit = self._config.app.security.body_limit
-        if len(body) > limit:
-            page.send_result(
-                call_id,
-                False,
-                f"command `{command}`: body of {len(body)} bytes exceeds the limit of {limit}",
-            )
-            return
-        handler = self._invoke_handler
-        if handler is None:
-            page.send_result(call_id, False, f"no python handler `{command}` found")
-            return
-        window = page.window
-        assert window is not None
-        invoke = Invoke(
-            command,
-            body,
-            headers,
-            call_id=call_id,
-            peer=page,
-            webview_window=window,
-            app_handle=self,
-        )
-        page.calls[call_id] = invoke
-        try:
-            handler(invoke)
-        except Exception as e:  # the contract says handlers never raise; keep serving if one does
-            _logger.exception("invoke handler raised for command %r", command)
-            invoke.reject(f"invoke handler failed: {e!r}")
-
-    def _record_from(self, page: _PagePeer, record: dict[str, Any]) -> None:
-        kind = record["k"]
-        if kind == "x":
-            call_id = record.get("id")
-            invoke = page.calls.pop(call_id, None) if type(call_id) is int else None
-            if invoke is not None:
-                invoke._abort()  # pyright: ignore[reportPrivateUsage]
-        elif kind == "emit":
-            event = record.get("event")
-            if not isinstance(event, str) or not event:
-                page.send_control({"k": "err", "e": "emit: event name must be a non-empty string"})
-                return
-            target = record.get("t")
-            if target is not None and not isinstance(target, dict):
-                page.send_control({"k": "err", "e": f"emit {event!r}: target must be an object"})
-                return
-            self._emit_from_page(page.label, event, json.dumps(record.get("v")), target)  # pyright: ignore[reportUnknownArgumentType]
-        elif kind == "av":
-            self._auroraview.handle(page, record.get("v"))
-        else:
-            page.send_control({"k": "err", "e": f"unknown record kind {kind!r}"})
-
-    def _emit_from_page(
-        self, source: str, event: str, payload: str, target: dict[str, Any] | None
-    ) -> None:
-        if target is None or target.get("kind") in ("Any", "App"):
-            self._bus.dispatch(event, payload)
-            self._auroraview.dispatch_event(source, event, payload)
-        if target is not None and target.get("kind") == "App":
-            return
-        for label, slot in self._slots.items():
-            if target_matches(target, label):
-                slot.peer.send_event(event, payload)
-
-    def _window_specs(self) -> list[Any]:
-        from ._runtime import WindowSpec
-
-        return [
-            WindowSpec(slot.config, self._window_url(label)) for label, slot in self._slots.items()
-        ]
-
-
 def _asyncio_loop_of(portal: BlockingPortal) -> asyncio.AbstractEventLoop | None:
     async def probe() -> asyncio.AbstractEventLoop | None:
         if sniffio.current_async_library() != "asyncio":
@@ -470,18 +189,6 @@ class App:
                 print(f"pytauri_like: serving {url}", flush=True)
             rt.run()
         return handle._exit_code
-
-
-def _ticket_secret() -> bytes | None:
-    """`PYTAURI_LIKE_DEV_SECRET` (hex): `pytauri-like dev` keeps one ticket secret across
-    restarts, so pages opened by the first run reconnect to the next; `None`: random."""
-    raw = os.environ.get("PYTAURI_LIKE_DEV_SECRET")
-    if not raw:
-        return None
-    try:
-        return bytes.fromhex(raw)
-    except ValueError:
-        raise ConfigError("PYTAURI_LIKE_DEV_SECRET must be hex") from None
 
 
 def _port_from_env() -> int:

@@ -22,7 +22,7 @@ import anyio.to_thread
 from ._window import dump_payload
 
 if TYPE_CHECKING:
-    from ._app import AppHandle
+    from ._handle import AppHandle
     from ._types import Peer
 
 __all__ = ("RESULT_EVENT", "AuroraViewHub", "split_params")

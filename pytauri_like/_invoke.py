@@ -13,7 +13,7 @@ from ._errors import StateError
 from ._types import Headers, InvokeResponseBody, Peer
 
 if TYPE_CHECKING:
-    from ._app import AppHandle
+    from ._handle import AppHandle
     from ._window import WebviewWindow
 
 __all__ = ("ArgumentsType", "Invoke", "InvokeResolver", "ParametersType")

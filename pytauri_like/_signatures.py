@@ -245,7 +245,7 @@ def expected_annotations(name: str) -> tuple[Any, ...] | None:
         return (Headers, Headers.__value__)
     # Imported here, and only when asked: `_app` builds on this module.
     if name == "app_handle":
-        from ._app import AppHandle
+        from ._handle import AppHandle
 
         return (AppHandle,)
     if name == "webview_window":

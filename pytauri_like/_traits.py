@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any, TypeVar, Union
 
-from ._app import AppHandle
 from ._events import EventHandler, EventId
+from ._handle import AppHandle
 from ._window import WebviewWindow
 
 __all__ = ("Emitter", "Listener", "Manager")

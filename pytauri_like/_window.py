@@ -12,8 +12,8 @@ from pydantic import BaseModel
 from ._types import Peer
 
 if TYPE_CHECKING:
-    from ._app import AppHandle
     from ._events import Event, EventId
+    from ._handle import AppHandle
 
 __all__ = ("Webview", "WebviewWindow", "dump_payload")
 

@@ -53,9 +53,10 @@ from pathlib import Path
 from typing import Any, TypeVar, cast, overload
 from urllib.parse import urlsplit
 
-from ._app import App, AppHandle, Context, builder_factory
+from ._app import App, Context, builder_factory
 from ._config import load_config
 from ._errors import ConfigError
+from ._handle import AppHandle
 from ._runtime import Runtime
 from ._security import DEFAULT_CSP
 from ._window import WebviewWindow

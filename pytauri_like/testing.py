@@ -25,10 +25,11 @@ from typing import Any, NamedTuple, cast
 from anyio.from_thread import BlockingPortal, start_blocking_portal
 from pydantic import BaseModel
 
-from ._app import AppHandle, InvokeHandler, builder_factory, context_factory
+from ._app import builder_factory, context_factory
 from ._auroraview import RESULT_EVENT
 from ._commands import Commands
 from ._errors import PytauriLikeError
+from ._handle import AppHandle, InvokeHandler
 from ._invoke import Invoke
 from ._runtime._memory import MemoryRuntime
 from ._types import Headers, InvokeResponseBody

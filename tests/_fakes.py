@@ -11,7 +11,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
-from pytauri_like._app import AppHandle
+from pytauri_like import AppHandle
 from pytauri_like._invoke import Invoke
 from pytauri_like._state import StateManager
 from pytauri_like._types import Headers, InvokeResponseBody

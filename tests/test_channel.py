@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 
-from pytauri_like._app import AppHandle
+from pytauri_like import AppHandle
 from pytauri_like._window import WebviewWindow
 from pytauri_like.ipc import Channel, Commands, JavaScriptChannelId
 

@@ -26,8 +26,7 @@ from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError, field_validator
 from typing_extensions import TypedDict
 
-from pytauri_like import _commands, _signatures
-from pytauri_like._app import AppHandle
+from pytauri_like import AppHandle, _commands, _signatures
 from pytauri_like._invoke import StateParameter
 from pytauri_like._window import WebviewWindow
 from pytauri_like.ipc import Commands, Headers, Invoke, InvokeException, State
