@@ -937,7 +937,6 @@ def test_handler_never_raises_after_the_portal_stopped(caplog: pytest.LogCapture
 
 
 def test_trio_portal_falls_back_to_start_task_soon() -> None:
-    pytest.importorskip("trio")
     with start_blocking_portal("trio") as p:
         handler = _portal_commands().generate_handler(p)
         peer = RecordingPeer()
