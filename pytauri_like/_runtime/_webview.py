@@ -30,6 +30,7 @@ class WebviewRuntime:
         # in order, never on the caller's (possibly the event loop's) thread.
         self._ops = ThreadPoolExecutor(1, thread_name_prefix="pytauri_like-webview")
         self._stopped = threading.Event()
+        self._poster: Any = None  # Qt: see _qt_poster
 
     def open(self, windows: Sequence[WindowSpec]) -> None:
         for spec in windows:
@@ -93,13 +94,60 @@ class WebviewRuntime:
             _logger.exception("window %r: %s failed", label, op)
 
     def call_on_main_thread(self, fn: Callable[[], Any]) -> None:
-        # pywebview has no public way to post to its GUI thread; Qt does.
-        try:
-            from qtpy.QtCore import QTimer
+        # pywebview has no public way to post to its GUI thread; each toolkit has one.
+        guilib = getattr(self._webview, "guilib", None)
+        backend = getattr(guilib, "__name__", "")
+        if backend.endswith(".gtk"):
+            from gi.repository import GLib  # type: ignore[import-not-found]
+
+            def once() -> bool:
+                self._call_logged(fn)
+                return False  # run once, do not repeat
+
+            GLib.idle_add(once)  # pyright: ignore[reportUnknownMemberType]
+        elif backend.endswith(".qt"):
+            self._qt_poster().post.emit(lambda: self._call_logged(fn))
+        else:
+            raise NotImplementedError(
+                f"run_on_main_thread is not supported with pywebview's {backend or 'unknown'} "
+                "backend (Qt and GTK are)"
+            )
+
+    def _qt_poster(self) -> Any:
+        """A QObject living on the GUI thread; its signal, emitted from any thread, runs the
+        callable it carries on the GUI thread (Qt queues cross-thread signals)."""
+        if self._poster is None:
+            from qtpy.QtCore import (
+                QObject,
+                Signal,  # pyright: ignore[reportPrivateImportUsage]
+                Slot,  # pyright: ignore[reportPrivateImportUsage, reportUnknownVariableType]
+            )
             from qtpy.QtWidgets import QApplication
-        except ImportError as e:
-            raise NotImplementedError("run_on_main_thread needs the Qt backend") from e
-        app = QApplication.instance()
-        if app is None:
-            raise RuntimeError("the native GUI is not running")
-        QTimer.singleShot(0, app, fn)  # type: ignore  # a context object: Qt runs fn on its thread
+
+            class Poster(QObject):  # type: ignore[misc]
+                post = Signal(object)
+
+                def __init__(self) -> None:
+                    super().__init__()
+                    # A slot of this object (not a bare callable), so Qt delivers the
+                    # signal in the thread this object lives in: the GUI thread.
+                    self.post.connect(self.run)  # pyright: ignore
+
+                @Slot(object)  # pyright: ignore[reportUntypedFunctionDecorator]
+                def run(self, fn: Callable[[], Any]) -> None:
+                    fn()
+
+            app = QApplication.instance()
+            if app is None:
+                raise RuntimeError("the native GUI is not running")
+            poster = Poster()
+            poster.moveToThread(app.thread())
+            self._poster = poster
+        return self._poster
+
+    @staticmethod
+    def _call_logged(fn: Callable[[], Any]) -> None:
+        try:
+            fn()
+        except Exception:
+            _logger.exception("function run on the main thread raised")

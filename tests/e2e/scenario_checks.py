@@ -82,6 +82,10 @@ def window_eval(r: Any) -> None:
     assert r == 42
 
 
+def main_thread(r: Any) -> None:
+    assert r is True
+
+
 def slow_does_not_block(r: Any) -> None:
     assert r == ["fast", "slow"]
 
@@ -100,5 +104,6 @@ CHECKS: dict[str, Callable[[Any], None]] = {
     "syncCommand": sync_command,
     "state": state,
     "windowEval": window_eval,
+    "mainThread": main_thread,
     "slowDoesNotBlock": slow_does_not_block,
 }

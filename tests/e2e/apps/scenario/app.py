@@ -15,6 +15,7 @@ import threading
 from typing import Annotated, Any
 
 import anyio
+import anyio.to_thread
 from anyio.from_thread import start_blocking_portal
 from pydantic import BaseModel
 
@@ -187,6 +188,21 @@ async def window_ops(body: dict[str, str], webview_window: WebviewWindow) -> Non
     webview_window.eval(body["js"])
     if "nav" in body:
         webview_window.navigate(body["nav"])
+
+
+@commands.command()
+async def on_main_thread(app_handle: AppHandle) -> bool:
+    """Run a function on the main (GUI) thread; report whether it really ran there."""
+    ran = threading.Event()
+    where: list[bool] = []
+
+    def probe() -> None:
+        where.append(threading.current_thread() is threading.main_thread())
+        ran.set()
+
+    app_handle.run_on_main_thread(probe)
+    assert await anyio.to_thread.run_sync(ran.wait, 30)
+    return where[0]
 
 
 @commands.command()

@@ -119,6 +119,9 @@
       for (let i = 0; i < 300 && window.__evaluated !== 42; i++) await new Promise((r) => setTimeout(r, 10));
       return window.__evaluated ?? null;
     },
+    async mainThread() {
+      return await api().pyInvoke("on_main_thread");
+    },
     async slowDoesNotBlock() {
       const order = [];
       const slow = api().pyInvoke("slow_echo", 300).then(() => order.push("slow"));
