@@ -99,9 +99,10 @@ def _from_pyproject(cwd: Path) -> str:
     )
     if not pyproject.is_file():
         raise missing
-    if sys.version_info < (3, 11):
-        raise CliError("no APP given; pass one (reading pyproject.toml needs Python 3.11+)")
-    import tomllib
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # the same parser, from PyPI (a dependency on 3.10)
+        import tomli as tomllib
 
     try:
         data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
