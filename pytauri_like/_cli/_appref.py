@@ -17,7 +17,7 @@ import sys
 from collections.abc import Generator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from .._commands import Commands
 from ._errors import CliError
@@ -109,8 +109,10 @@ def _from_pyproject(cwd: Path) -> str:
     except (OSError, ValueError) as e:
         raise CliError(f"cannot read {pyproject}: {e}") from None
     tool: Any = data.get("tool")
-    section: Any = tool.get("pytauri-like") if isinstance(tool, dict) else None
-    app: Any = section.get("app") if isinstance(section, dict) else None
+    section: Any = (
+        cast("dict[str, Any]", tool).get("pytauri-like") if isinstance(tool, dict) else None
+    )
+    app: Any = cast("dict[str, Any]", section).get("app") if isinstance(section, dict) else None
     if not isinstance(app, str):
         raise missing
     return app
