@@ -40,6 +40,10 @@ interface AuroraViewPort {
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
   reportError(error: unknown): void;
+  /** The page now has a handler for `event` (Python sends only events a page listens to). */
+  subscribe?(event: string): void;
+  /** The page's last handler for `event` is gone. */
+  unsubscribe?(event: string): void;
 }
 
 type Handler = (detail: any) => void;
@@ -122,6 +126,7 @@ class AuroraViewBridge implements PtlAuroraViewBridge {
     if (set === undefined) {
       set = new Set();
       this.#handlers.set(event, set);
+      this.#port.subscribe?.(event);
     }
     set.add(handler);
     return () => this.off(event, handler);
@@ -139,13 +144,13 @@ class AuroraViewBridge implements PtlAuroraViewBridge {
 
   /** Removes `handler`, or every handler of `event` when `handler` is omitted. */
   off(event: string, handler?: (detail: any) => void): void {
-    if (handler === undefined) {
-      this.#handlers.delete(event);
-      return;
-    }
     const set = this.#handlers.get(event);
-    set?.delete(handler);
-    if (set?.size === 0) this.#handlers.delete(event);
+    if (set === undefined) return;
+    if (handler !== undefined) set.delete(handler);
+    if (handler === undefined || set.size === 0) {
+      this.#handlers.delete(event);
+      this.#port.unsubscribe?.(event);
+    }
   }
 
   /** Delivers an event inside this page only; it never reaches Python. */

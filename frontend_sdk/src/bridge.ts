@@ -164,6 +164,8 @@ class Bridge {
   readonly #callbacks = new Map<number, PtlCallback>();
   #nextCallbackId = 0;
   readonly #listeners = new Map<number, Listener>();
+  /** How many handlers (`listen` and `auroraview.on`) each event name has in this page. */
+  readonly #subscriptions = new Map<string, number>();
   #nextEventId = 0;
   /** Records to handle, in order; a parked payload's fetch starts as soon as it is announced. */
   #backlog: Array<[unknown, ArrayBuffer | undefined, Promise<ArrayBuffer> | undefined]> = [];
@@ -206,6 +208,8 @@ class Bridge {
       setTimeout: (fn, ms) => host.setTimeout(fn, ms),
       clearTimeout: (handle) => host.clearTimeout(handle),
       reportError: (error) => host.reportError(error),
+      subscribe: (event) => void this.#subscribe(event, false),
+      unsubscribe: (event) => this.#unsubscribe(event),
     });
   }
 
@@ -262,6 +266,45 @@ class Bridge {
     if (listener === undefined || listener.event !== event) return;
     this.#listeners.delete(eventId);
     this.unregisterCallback(listener.handlerId);
+    this.#unsubscribe(event);
+  }
+
+  /**
+   * Counts a handler of `event`; the first one asks Python to send this page `event` (it
+   * sends a page only the events it listens to). With `acknowledged`, resolves once Python
+   * has the subscription, as Tauri's `listen` does; a dropped connection resolves too (the
+   * subscription is sent again on reconnect).
+   */
+  #subscribe(event: string, acknowledged: boolean): Promise<void> {
+    const count = this.#subscriptions.get(event) ?? 0;
+    this.#subscriptions.set(event, count + 1);
+    if (count > 0 || this.#ticket === undefined) return Promise.resolve();
+    if (!acknowledged) {
+      const text = JSON.stringify({ k: 'sub', event });
+      this.#send({ run: (socket) => socket.send(text) });
+      return Promise.resolve();
+    }
+    this.#nextInvokeId += 1;
+    const id = this.#nextInvokeId;
+    return new Promise<void>((resolve) => {
+      const done = (): void => resolve();
+      this.#pending.set(id, { command: 'plugin:event|listen', resolve: done, reject: done, cleanup: () => undefined });
+      const text = JSON.stringify({ k: 'sub', event, id });
+      this.#send({ id, run: (socket) => socket.send(text) });
+    });
+  }
+
+  #unsubscribe(event: string): void {
+    const count = this.#subscriptions.get(event) ?? 0;
+    if (count > 1) {
+      this.#subscriptions.set(event, count - 1);
+      return;
+    }
+    this.#subscriptions.delete(event);
+    if (count === 1 && this.#ticket !== undefined) {
+      const text = JSON.stringify({ k: 'unsub', event });
+      this.#send({ run: (socket) => socket.send(text) });
+    }
   }
 
   /** Delivers an event in this page: `listen` handlers, then `auroraview.on` handlers. */
@@ -280,8 +323,10 @@ class Bridge {
   invoke(cmd: string, args?: unknown, options?: PtlInternalInvokeOptions): Promise<unknown> {
     try {
       switch (cmd) {
-        case 'plugin:event|listen':
-          return Promise.resolve(this.#listen(args));
+        case 'plugin:event|listen': {
+          const { eventId, event } = this.#listen(args);
+          return this.#subscribe(event, true).then(() => eventId);
+        }
         case 'plugin:event|unlisten': {
           const { event, eventId } = (args ?? {}) as { event: string; eventId: number };
           this.unregisterListener(event, eventId);
@@ -303,11 +348,11 @@ class Bridge {
     }
   }
 
-  #listen(args: unknown): number {
+  #listen(args: unknown): { eventId: number; event: string } {
     const { event, target, handler } = (args ?? {}) as { event: string; target?: EventTargetLike; handler: number };
     this.#nextEventId += 1;
     this.#listeners.set(this.#nextEventId, { event, handlerId: handler, target: target ?? { kind: 'Any' } });
-    return this.#nextEventId;
+    return { eventId: this.#nextEventId, event };
   }
 
   #invokePython(cmd: string, args: unknown, options: PtlInternalInvokeOptions | undefined): Promise<unknown> {
@@ -478,7 +523,10 @@ class Bridge {
     const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
     let socket: PtlSocket;
     try {
-      socket = this.#host.createSocket(`${scheme}//${location.host}${PREFIX}/ws?ticket=${encodeURIComponent(this.#ticket)}`);
+      // `subs=1`: this bridge says which events it listens to (`sub`/`unsub` records).
+      socket = this.#host.createSocket(
+        `${scheme}//${location.host}${PREFIX}/ws?ticket=${encodeURIComponent(this.#ticket)}&subs=1`,
+      );
     } catch (error) {
       this.#host.reportError(error);
       this.#scheduleReconnect();
@@ -492,6 +540,9 @@ class Bridge {
     socket.onopen = () => {
       if (this.#socket !== socket) return;
       this.#connected = true;
+      // A new socket (a reconnect after `pytauri-like dev` restarts the app) starts with no
+      // subscriptions in Python: send them again first (Python keeps a set: repeats are fine).
+      for (const event of this.#subscriptions.keys()) this.#sendNow(JSON.stringify({ k: 'sub', event }));
       this.#flush();
     };
     socket.onmessage = (ev) => {

@@ -32,7 +32,7 @@ test('the ticket moves from the URL to sessionStorage and out of the visible URL
   installBridge(host);
   assert.equal(host.storage.get(TICKET_KEY), ticket);
   assert.deepEqual(host.replaced, ['/app/page.html?a=1&b=x%20y#frag']);
-  assert.equal(host.socket.url, `ws://127.0.0.1:8000/__pytauri_like__/ws?ticket=${encodeURIComponent(ticket)}`);
+  assert.equal(host.socket.url, `ws://127.0.0.1:8000/__pytauri_like__/ws?ticket=${encodeURIComponent(ticket)}&subs=1`);
   const internals = host.global.__TAURI_INTERNALS__;
   assert.equal(internals.metadata.currentWindow.label, 'ünïcode win');
   assert.equal(internals.metadata.currentWebview.label, 'ünïcode win');
@@ -164,7 +164,50 @@ test('listen/once/unlisten from @tauri-apps/api/event dispatch locally', async (
   await tick();
   host.socket.push([{ k: 'e', event: 'tick', v: 3 }]);
   assert.deepEqual(got, [['listen', 'tick', 1, 'number'], ['once', 1], ['listen', 'tick', 2, 'number']]);
-  assert.equal(host.socket.sent.length, 0, 'listen/unlisten never reach Python');
+  assert.equal(host.socket.sent.length, 0, 'no invoke or emit for listen/unlisten');
+});
+
+test('Python learns which events the page listens to: first listener subscribes, last one unsubscribes', async () => {
+  const { host, win } = openPage();
+  const unA = await tauriListen('a', () => undefined);
+  const unA2 = await tauriListen('a', () => undefined);
+  const offA = win.auroraview.on('a', () => undefined);
+  const offB = win.auroraview.on('b', () => undefined);
+  assert.deepEqual(host.socket.subscriptions, [
+    { k: 'sub', event: 'a' },
+    { k: 'sub', event: 'b' },
+  ]);
+  unA();
+  offA();
+  await tick();
+  assert.equal(host.socket.subscriptions.length, 2, 'a still has a listener');
+  unA2();
+  offB();
+  await tick();
+  assert.deepEqual(host.socket.subscriptions.slice(2), [
+    { k: 'unsub', event: 'a' },
+    { k: 'unsub', event: 'b' },
+  ]);
+  // After a reconnect (the app restarted), live subscriptions are sent again first.
+  await tauriListen('c', () => undefined);
+  host.socket.close();
+  await tick(150);
+  host.socket.open();
+  assert.deepEqual(host.socket.subscriptions, [{ k: 'sub', event: 'c' }]);
+});
+
+test('listen resolves once Python acknowledges the subscription', async () => {
+  const { host } = openPage({ open: false });
+  let resolved = false;
+  const p = tauriListen('late', () => undefined).then((un) => {
+    resolved = true;
+    return un;
+  });
+  await tick();
+  assert.equal(resolved, false, 'no socket yet: not subscribed');
+  host.socket.open();
+  await p;
+  assert.equal(resolved, true);
 });
 
 test('listener targets filter events that carry a target', async () => {

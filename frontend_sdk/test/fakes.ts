@@ -10,12 +10,21 @@ export class FakeSocket implements PtlSocket {
   onclose: ((ev: unknown) => void) | null = null;
   onerror: ((ev: unknown) => void) | null = null;
   readonly sent: Array<string | Uint8Array> = [];
+  /** `sub`/`unsub` records, kept apart from `sent` (and acknowledged, as the app does). */
+  readonly subscriptions: Array<{ k: 'sub' | 'unsub'; event: string }> = [];
   closed = false;
 
   constructor(readonly url: string) {}
 
   send(data: string | ArrayBuffer | ArrayBufferView): void {
     if (this.readyState !== 1) throw new Error('socket not open');
+    if (typeof data === 'string' && /^\{"k":"(un)?sub"/.test(data)) {
+      const record = JSON.parse(data) as { k: 'sub' | 'unsub'; event: string; id?: number };
+      this.subscriptions.push({ k: record.k, event: record.event });
+      const id = record.id;
+      if (id !== undefined) queueMicrotask(() => this.push([{ k: 'r', id, ok: true, v: null }]));
+      return;
+    }
     this.sent.push(typeof data === 'string' ? data : new Uint8Array(data as ArrayBuffer));
   }
 

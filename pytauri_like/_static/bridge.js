@@ -238,7 +238,7 @@
     /** Subscribes to an event from Python; returns the unsubscribe function. */
     on(event, handler) {
       let set = __privateGet(this, _handlers).get(event);
-      return set === void 0 && (set = /* @__PURE__ */ new Set(), __privateGet(this, _handlers).set(event, set)), set.add(handler), () => this.off(event, handler);
+      return set === void 0 && (set = /* @__PURE__ */ new Set(), __privateGet(this, _handlers).set(event, set), __privateGet(this, _port).subscribe?.(event)), set.add(handler), () => this.off(event, handler);
     }
     /** Subscribes for one event only. */
     once(event, handler) {
@@ -249,12 +249,8 @@
     }
     /** Removes `handler`, or every handler of `event` when `handler` is omitted. */
     off(event, handler) {
-      if (handler === void 0) {
-        __privateGet(this, _handlers).delete(event);
-        return;
-      }
       let set = __privateGet(this, _handlers).get(event);
-      set?.delete(handler), set?.size === 0 && __privateGet(this, _handlers).delete(event);
+      set !== void 0 && (handler !== void 0 && set.delete(handler), (handler === void 0 || set.size === 0) && (__privateGet(this, _handlers).delete(event), __privateGet(this, _port).unsubscribe?.(event)));
     }
     /** Delivers an event inside this page only; it never reaches Python. */
     trigger(event, detail) {
@@ -381,7 +377,7 @@
       return "";
     }
   }
-  var _host, _ticket, _nonce, _label, _socket, _connected, _hello, _conn, _outbox, _nextInvokeId, _pending3, _callbacks, _nextCallbackId, _listeners, _nextEventId, _backlog, _busy, _generation, _retries, _reconnectTimer, _unloading, _readyWaiters, _announced, _Bridge_instances, listen_fn, invokePython_fn, upload_fn, cancel_fn, settle_fn2, sendRecord_fn, sendAuroraView_fn, send_fn, sendNow_fn, run_fn, flush_fn, connect_fn, onClose_fn, scheduleReconnect_fn, whenReady_fn, receive_fn2, drain_fn, prefetch_fn, handle_fn, onHello_fn, fetchParked_fn, evaluate_fn, Bridge = class {
+  var _host, _ticket, _nonce, _label, _socket, _connected, _hello, _conn, _outbox, _nextInvokeId, _pending3, _callbacks, _nextCallbackId, _listeners, _subscriptions, _nextEventId, _backlog, _busy, _generation, _retries, _reconnectTimer, _unloading, _readyWaiters, _announced, _Bridge_instances, subscribe_fn, unsubscribe_fn, listen_fn, invokePython_fn, upload_fn, cancel_fn, settle_fn2, sendRecord_fn, sendAuroraView_fn, send_fn, sendNow_fn, run_fn, flush_fn, connect_fn, onClose_fn, scheduleReconnect_fn, whenReady_fn, receive_fn2, drain_fn, prefetch_fn, handle_fn, onHello_fn, fetchParked_fn, evaluate_fn, Bridge = class {
     constructor(host) {
       __privateAdd(this, _Bridge_instances);
       __privateAdd(this, _host);
@@ -398,6 +394,8 @@
       __privateAdd(this, _callbacks, /* @__PURE__ */ new Map());
       __privateAdd(this, _nextCallbackId, 0);
       __privateAdd(this, _listeners, /* @__PURE__ */ new Map());
+      /** How many handlers (`listen` and `auroraview.on`) each event name has in this page. */
+      __privateAdd(this, _subscriptions, /* @__PURE__ */ new Map());
       __privateAdd(this, _nextEventId, 0);
       /** Records to handle, in order; a parked payload's fetch starts as soon as it is announced. */
       __privateAdd(this, _backlog, []);
@@ -432,7 +430,11 @@
         whenReady: () => __privateMethod(this, _Bridge_instances, whenReady_fn).call(this),
         setTimeout: (fn, ms) => host.setTimeout(fn, ms),
         clearTimeout: (handle) => host.clearTimeout(handle),
-        reportError: (error) => host.reportError(error)
+        reportError: (error) => host.reportError(error),
+        subscribe: (event) => {
+          __privateMethod(this, _Bridge_instances, subscribe_fn).call(this, event, !1);
+        },
+        unsubscribe: (event) => __privateMethod(this, _Bridge_instances, unsubscribe_fn).call(this, event)
       });
     }
     /** The launch ticket, if the page has one. */
@@ -469,7 +471,7 @@
     }
     unregisterListener(event, eventId) {
       let listener = __privateGet(this, _listeners).get(eventId);
-      listener === void 0 || listener.event !== event || (__privateGet(this, _listeners).delete(eventId), this.unregisterCallback(listener.handlerId));
+      listener === void 0 || listener.event !== event || (__privateGet(this, _listeners).delete(eventId), this.unregisterCallback(listener.handlerId), __privateMethod(this, _Bridge_instances, unsubscribe_fn).call(this, event));
     }
     /** Delivers an event in this page: `listen` handlers, then `auroraview.on` handlers. */
     dispatchEvent(event, payload, target) {
@@ -481,8 +483,10 @@
     invoke(cmd, args, options) {
       try {
         switch (cmd) {
-          case "plugin:event|listen":
-            return Promise.resolve(__privateMethod(this, _Bridge_instances, listen_fn).call(this, args));
+          case "plugin:event|listen": {
+            let { eventId, event } = __privateMethod(this, _Bridge_instances, listen_fn).call(this, args);
+            return __privateMethod(this, _Bridge_instances, subscribe_fn).call(this, event, !0).then(() => eventId);
+          }
           case "plugin:event|unlisten": {
             let { event, eventId } = args ?? {};
             return this.unregisterListener(event, eventId), Promise.resolve(null);
@@ -503,9 +507,41 @@
       }
     }
   };
-  _host = new WeakMap(), _ticket = new WeakMap(), _nonce = new WeakMap(), _label = new WeakMap(), _socket = new WeakMap(), _connected = new WeakMap(), _hello = new WeakMap(), _conn = new WeakMap(), _outbox = new WeakMap(), _nextInvokeId = new WeakMap(), _pending3 = new WeakMap(), _callbacks = new WeakMap(), _nextCallbackId = new WeakMap(), _listeners = new WeakMap(), _nextEventId = new WeakMap(), _backlog = new WeakMap(), _busy = new WeakMap(), _generation = new WeakMap(), _retries = new WeakMap(), _reconnectTimer = new WeakMap(), _unloading = new WeakMap(), _readyWaiters = new WeakMap(), _announced = new WeakMap(), _Bridge_instances = new WeakSet(), listen_fn = function(args) {
+  _host = new WeakMap(), _ticket = new WeakMap(), _nonce = new WeakMap(), _label = new WeakMap(), _socket = new WeakMap(), _connected = new WeakMap(), _hello = new WeakMap(), _conn = new WeakMap(), _outbox = new WeakMap(), _nextInvokeId = new WeakMap(), _pending3 = new WeakMap(), _callbacks = new WeakMap(), _nextCallbackId = new WeakMap(), _listeners = new WeakMap(), _subscriptions = new WeakMap(), _nextEventId = new WeakMap(), _backlog = new WeakMap(), _busy = new WeakMap(), _generation = new WeakMap(), _retries = new WeakMap(), _reconnectTimer = new WeakMap(), _unloading = new WeakMap(), _readyWaiters = new WeakMap(), _announced = new WeakMap(), _Bridge_instances = new WeakSet(), /**
+   * Counts a handler of `event`; the first one asks Python to send this page `event` (it
+   * sends a page only the events it listens to). With `acknowledged`, resolves once Python
+   * has the subscription, as Tauri's `listen` does; a dropped connection resolves too (the
+   * subscription is sent again on reconnect).
+   */
+  subscribe_fn = function(event, acknowledged) {
+    let count = __privateGet(this, _subscriptions).get(event) ?? 0;
+    if (__privateGet(this, _subscriptions).set(event, count + 1), count > 0 || __privateGet(this, _ticket) === void 0) return Promise.resolve();
+    if (!acknowledged) {
+      let text = JSON.stringify({ k: "sub", event });
+      return __privateMethod(this, _Bridge_instances, send_fn).call(this, { run: (socket) => socket.send(text) }), Promise.resolve();
+    }
+    __privateSet(this, _nextInvokeId, __privateGet(this, _nextInvokeId) + 1);
+    let id = __privateGet(this, _nextInvokeId);
+    return new Promise((resolve) => {
+      let done = () => resolve();
+      __privateGet(this, _pending3).set(id, { command: "plugin:event|listen", resolve: done, reject: done, cleanup: () => {
+      } });
+      let text = JSON.stringify({ k: "sub", event, id });
+      __privateMethod(this, _Bridge_instances, send_fn).call(this, { id, run: (socket) => socket.send(text) });
+    });
+  }, unsubscribe_fn = function(event) {
+    let count = __privateGet(this, _subscriptions).get(event) ?? 0;
+    if (count > 1) {
+      __privateGet(this, _subscriptions).set(event, count - 1);
+      return;
+    }
+    if (__privateGet(this, _subscriptions).delete(event), count === 1 && __privateGet(this, _ticket) !== void 0) {
+      let text = JSON.stringify({ k: "unsub", event });
+      __privateMethod(this, _Bridge_instances, send_fn).call(this, { run: (socket) => socket.send(text) });
+    }
+  }, listen_fn = function(args) {
     let { event, target, handler } = args ?? {};
-    return __privateSet(this, _nextEventId, __privateGet(this, _nextEventId) + 1), __privateGet(this, _listeners).set(__privateGet(this, _nextEventId), { event, handlerId: handler, target: target ?? { kind: "Any" } }), __privateGet(this, _nextEventId);
+    return __privateSet(this, _nextEventId, __privateGet(this, _nextEventId) + 1), __privateGet(this, _listeners).set(__privateGet(this, _nextEventId), { event, handlerId: handler, target: target ?? { kind: "Any" } }), { eventId: __privateGet(this, _nextEventId), event };
   }, invokePython_fn = function(cmd, args, options) {
     if (__privateGet(this, _ticket) === void 0) return Promise.reject(NO_TICKET);
     let command = cmd, headers, body;
@@ -616,13 +652,19 @@
     if (__privateGet(this, _ticket) === void 0 || __privateGet(this, _unloading) || __privateGet(this, _socket) !== void 0) return;
     let { location } = __privateGet(this, _host), scheme = location.protocol === "https:" ? "wss:" : "ws:", socket;
     try {
-      socket = __privateGet(this, _host).createSocket(`${scheme}//${location.host}${PREFIX}/ws?ticket=${encodeURIComponent(__privateGet(this, _ticket))}`);
+      socket = __privateGet(this, _host).createSocket(
+        `${scheme}//${location.host}${PREFIX}/ws?ticket=${encodeURIComponent(__privateGet(this, _ticket))}&subs=1`
+      );
     } catch (error) {
       __privateGet(this, _host).reportError(error), __privateMethod(this, _Bridge_instances, scheduleReconnect_fn).call(this);
       return;
     }
     __privateSet(this, _socket, socket), __privateSet(this, _generation, __privateGet(this, _generation) + 1), __privateSet(this, _backlog, []), __privateSet(this, _busy, !1), socket.binaryType = "arraybuffer", socket.onopen = () => {
-      __privateGet(this, _socket) === socket && (__privateSet(this, _connected, !0), __privateMethod(this, _Bridge_instances, flush_fn).call(this));
+      if (__privateGet(this, _socket) === socket) {
+        __privateSet(this, _connected, !0);
+        for (let event of __privateGet(this, _subscriptions).keys()) __privateMethod(this, _Bridge_instances, sendNow_fn).call(this, JSON.stringify({ k: "sub", event }));
+        __privateMethod(this, _Bridge_instances, flush_fn).call(this);
+      }
     }, socket.onmessage = (ev) => {
       __privateGet(this, _socket) === socket && __privateMethod(this, _Bridge_instances, receive_fn2).call(this, ev.data);
     }, socket.onerror = () => {

@@ -53,8 +53,13 @@ class Connection:
         send_bytes: Callable[[bytes], Awaitable[None]],
         *,
         blob_threshold: int,
+        filters_events: bool = False,
     ) -> None:
         self._label = label
+        # A bridge that says which events it listens to (`subs=1`) gets only those; others
+        # (older clients) get every event.
+        self._filters_events = filters_events
+        self._subscriptions: set[str] = set()
         self._loop = loop
         self._loop_thread = threading.get_ident()
         self._send_str = send_str
@@ -122,7 +127,23 @@ class Connection:
             self._append_locked(frame)
 
     def send_event(self, event: str, payload: str, /) -> None:
+        if (
+            self._filters_events
+            and event not in self._subscriptions
+            and not event.startswith(
+                "__auroraview"  # the bridge's own machinery (call results) always gets through
+            )
+        ):
+            return
         self._push(event_record(event, payload))
+
+    def subscribe(self, event: str) -> None:
+        """The page listens to `event` (on the loop)."""
+        self._subscriptions.add(event)
+
+    def unsubscribe(self, event: str) -> None:
+        """The page no longer listens to `event` (on the loop)."""
+        self._subscriptions.discard(event)
 
     def send_control(self, record: dict[str, Any], /) -> None:
         self._push(json.dumps(record))  # ASCII escapes: records may quote a page's bad strings

@@ -197,7 +197,14 @@ class Server:
         await ws.prepare(request)
         self._sockets.add(ws)
         loop = asyncio.get_running_loop()
-        conn = Connection(label, loop, ws.send_str, ws.send_bytes, blob_threshold=_BLOB_THRESHOLD)
+        conn = Connection(
+            label,
+            loop,
+            ws.send_str,
+            ws.send_bytes,
+            blob_threshold=_BLOB_THRESHOLD,
+            filters_events=request.query.get("subs") == "1",
+        )
         token = secrets.token_urlsafe(16)
         self._connections[token] = conn
         try:
@@ -241,6 +248,9 @@ class Server:
     def _on_text(self, conn: Connection, text: str) -> None:
         try:
             record = decode_text(text)
+            if record["k"] in ("sub", "unsub"):
+                self._on_subscription(conn, record)
+                return
             self._app._record_from(conn, record)  # pyright: ignore[reportPrivateUsage]
         except FrameError as e:
             _logger.warning("window %r sent a bad frame: %s", conn.label, e)
@@ -248,6 +258,21 @@ class Server:
         except Exception as e:  # a bug, not the page's fault: keep the socket serving
             _logger.exception("window %r: a text frame could not be handled", conn.label)
             conn.send_control({"k": "err", "e": f"frame not handled: {e!r}"})
+
+    @staticmethod
+    def _on_subscription(conn: Connection, record: dict[str, Any]) -> None:
+        """`sub`/`unsub`: which events this page listens to; a `sub` with an `id` is answered
+        (Tauri's `listen` resolves once the app knows)."""
+        event = record.get("event")
+        if not isinstance(event, str) or not event or len(event) > 1024:
+            raise FrameError(f"{record['k']}: event name must be a non-empty string")
+        if record["k"] == "sub":
+            conn.subscribe(event)
+            call_id = record.get("id")
+            if type(call_id) is int and 0 < call_id < 2**53:
+                conn.send_result(call_id, True, "null")
+        else:
+            conn.unsubscribe(event)
 
     def _connection_for(self, label: str, request: web.Request) -> Connection | None:
         # The socket must be named: with a window open in two tabs, guessing would deliver

@@ -89,6 +89,7 @@ class WireClient:
         *,
         origin: str | None = "",
         host: str | None = None,
+        subs: bool = False,
     ) -> WireClient:
         """Open the socket as the app's page would (`origin=""`: the app's own origin)."""
         headers: dict[str, str] = {}
@@ -98,7 +99,7 @@ class WireClient:
             headers["Host"] = host
         ws = await session.ws_connect(
             f"{base}/__pytauri_like__/ws",
-            params={"ticket": ticket},
+            params={"ticket": ticket, **({"subs": "1"} if subs else {})},
             headers=headers,
             max_msg_size=0,
             autoping=True,
