@@ -14,7 +14,7 @@ from ._config import WindowConfig
 from ._errors import ConfigError, WindowNotFoundError
 from ._events import EventBus, EventHandler, EventId, target_matches
 from ._invoke import Invoke
-from ._security import Capabilities, Tickets
+from ._security import Capabilities, Tickets, body_too_large
 from ._state import StateManager
 from ._types import Headers, InvokeResponseBody, Peer
 from ._window import WebviewWindow, dump_payload
@@ -233,11 +233,7 @@ class AppHandle:
             return
         limit = self._config.app.security.body_limit
         if len(body) > limit:
-            page.send_result(
-                call_id,
-                False,
-                f"command `{command}`: body of {len(body)} bytes exceeds the limit of {limit}",
-            )
+            page.send_result(call_id, False, body_too_large(command, limit))
             return
         handler = self._invoke_handler
         if handler is None:

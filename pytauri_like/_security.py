@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from ._config import CapabilityConfig
 
-__all__ = ("DEFAULT_CSP", "Capabilities", "Tickets", "build_csp")
+__all__ = ("DEFAULT_CSP", "Capabilities", "Tickets", "body_too_large", "build_csp")
 
 DEFAULT_CSP: dict[str, str] = {
     "default-src": "'self'",
@@ -111,6 +111,11 @@ class Capabilities:
                         return False
                     allowed = True
         return allowed
+
+
+def body_too_large(command: str, limit: int) -> str:
+    """The rejection of a call whose body is over `app.security.bodyLimit`."""
+    return f"command `{command}`: body larger than the limit of {limit} bytes"
 
 
 def build_csp(csp: str | dict[str, str | list[str]] | None, nonce: str) -> str:

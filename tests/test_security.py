@@ -129,7 +129,7 @@ def test_body_limit_rejects_clearly() -> None:
     assert 1024 * 1024 <= DEFAULT_BODY_LIMIT <= 1024 * 1024 * 1024  # a sane default
     with AppTester(hostile_app.commands, config=hostile_app.CONFIG) as app:
         assert app.invoke("echo", b"x" * (1024 * 1024)) == b"x" * (1024 * 1024)
-        with pytest.raises(InvokeRejected, match=r"`echo`.*exceeds the limit of 1048576"):
+        with pytest.raises(InvokeRejected, match=r"`echo`.*larger than the limit of 1048576"):
             app.invoke("echo", b"x" * (1024 * 1024 + 1))
 
 

@@ -12,6 +12,7 @@ from collections import deque
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, Union
 
+from .._auroraview import RESULT_EVENT
 from .._types import InvokeResponseBody
 from ._frames import (
     binary_record,
@@ -127,13 +128,8 @@ class Connection:
             self._append_locked(frame)
 
     def send_event(self, event: str, payload: str, /) -> None:
-        if (
-            self._filters_events
-            and event not in self._subscriptions
-            and not event.startswith(
-                "__auroraview"  # the bridge's own machinery (call results) always gets through
-            )
-        ):
+        # The bridge's own AuroraView call results always get through.
+        if self._filters_events and event not in self._subscriptions and event != RESULT_EVENT:
             return
         self._push(event_record(event, payload))
 

@@ -8,13 +8,14 @@ import logging
 import mimetypes
 import re
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from aiohttp import WSMsgType, web
 
-from .._security import build_csp
+from .._security import body_too_large, build_csp
 from ._connection import Connection
 from ._devproxy import DevProxy, add_nonce_to_scripts, dev_url_from
 from ._frames import FrameError, decode_binary, decode_text
@@ -38,6 +39,19 @@ _BLOB_THRESHOLD = 256 * 1024
 
 def _forbidden() -> web.Response:
     return web.Response(status=403, text="forbidden")
+
+
+def _guarded(conn: Connection, what: str, handle: Callable[[], None]) -> None:
+    """Run `handle` for one frame from `conn`'s page: whatever goes wrong is answered with an
+    `err` record, and the socket keeps serving."""
+    try:
+        handle()
+    except FrameError as e:
+        _logger.warning("window %r sent a bad frame: %s", conn.label, e)
+        conn.send_control({"k": "err", "e": f"bad frame: {e}"})
+    except Exception as e:  # a bug, not the page's fault
+        _logger.exception("window %r: %s could not be handled", conn.label, what)
+        conn.send_control({"k": "err", "e": f"frame not handled: {e!r}"})
 
 
 def inject_bridge(html: bytes, nonce: str) -> bytes:
@@ -235,29 +249,21 @@ class Server:
         self._app._detach(conn)  # pyright: ignore[reportPrivateUsage]
 
     def _on_invoke_frame(self, conn: Connection, data: bytes) -> None:
-        try:
+        def handle() -> None:
             frame = decode_binary(data)
             self._app._invoke_from(conn, frame.call_id, frame.command, frame.headers, frame.body)  # pyright: ignore[reportPrivateUsage]
-        except FrameError as e:
-            _logger.warning("window %r sent a bad frame: %s", conn.label, e)
-            conn.send_control({"k": "err", "e": f"bad frame: {e}"})
-        except Exception as e:  # a bug, not the page's fault: keep the socket serving
-            _logger.exception("window %r: an invoke frame could not be handled", conn.label)
-            conn.send_control({"k": "err", "e": f"frame not handled: {e!r}"})
+
+        _guarded(conn, "an invoke frame", handle)
 
     def _on_text(self, conn: Connection, text: str) -> None:
-        try:
+        def handle() -> None:
             record = decode_text(text)
             if record["k"] in ("sub", "unsub"):
                 self._on_subscription(conn, record)
-                return
-            self._app._record_from(conn, record)  # pyright: ignore[reportPrivateUsage]
-        except FrameError as e:
-            _logger.warning("window %r sent a bad frame: %s", conn.label, e)
-            conn.send_control({"k": "err", "e": f"bad frame: {e}"})
-        except Exception as e:  # a bug, not the page's fault: keep the socket serving
-            _logger.exception("window %r: a text frame could not be handled", conn.label)
-            conn.send_control({"k": "err", "e": f"frame not handled: {e!r}"})
+            else:
+                self._app._record_from(conn, record)  # pyright: ignore[reportPrivateUsage]
+
+        _guarded(conn, "a text frame", handle)
 
     @staticmethod
     def _on_subscription(conn: Connection, record: dict[str, Any]) -> None:
@@ -299,12 +305,12 @@ class Server:
         except (ValueError, TypeError, RecursionError) as e:
             return web.Response(status=400, text=f"bad invoke request: {e}")
         if request.content_length is not None and request.content_length > self._body_limit:
-            conn.send_result(call_id, False, self._too_large(command))
+            conn.send_result(call_id, False, body_too_large(command, self._body_limit))
             return web.Response(status=413)
         try:
             body = await request.read()
         except web.HTTPRequestEntityTooLarge:
-            conn.send_result(call_id, False, self._too_large(command))
+            conn.send_result(call_id, False, body_too_large(command, self._body_limit))
             return web.Response(status=413)
         except ConnectionError:  # the page went away mid-upload: nothing to answer
             return web.Response(status=400)
@@ -322,9 +328,6 @@ class Server:
         if result is None:
             return web.Response(status=204)
         return web.Response(body=result, content_type="application/octet-stream")
-
-    def _too_large(self, command: str) -> str:
-        return f"command `{command}`: body larger than the limit of {self._body_limit} bytes"
 
     async def _blob(self, request: web.Request) -> web.StreamResponse:
         label = self._ticket_label(request, request.headers.get("X-PTL-Ticket"))
