@@ -55,10 +55,6 @@ class _WindowPeer:
     def label(self) -> str:
         return self._label
 
-    @property
-    def closed(self) -> bool:
-        return not self.pages
-
     def send_result(self, call_id: int, ok: bool, value: InvokeResponseBody, /) -> None:
         raise RuntimeError("results go to the page that made the call")
 

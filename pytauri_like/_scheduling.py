@@ -163,9 +163,3 @@ class InvokeHandler:
             message = f"internal error while scheduling command `{invoke.command}`"
             _logger.critical(message, exc_info=True)
         invoke.reject(message)
-
-    async def wait_idle(self) -> None:
-        """Wait until no command started by this handler is running (tests, shutdown)."""
-        while self._tasks or self._pending:
-            await asyncio.gather(*self._tasks, return_exceptions=True)
-            await asyncio.sleep(0)

@@ -33,9 +33,6 @@ class Peer(Protocol):
     @property
     def label(self) -> str: ...
 
-    @property
-    def closed(self) -> bool: ...
-
     def send_result(self, call_id: int, ok: bool, value: InvokeResponseBody, /) -> None:
         """Settle call `call_id`: `ok` with JSON text or bytes, or rejected with a message."""
         ...

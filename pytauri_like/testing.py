@@ -106,6 +106,7 @@ class TestPage:
 
     @property
     def closed(self) -> bool:
+        """Whether `AppTester.close_page` closed this page."""
         return self._closed
 
     def send_result(self, call_id: int, ok: bool, value: InvokeResponseBody, /) -> None:

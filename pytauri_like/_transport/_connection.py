@@ -88,10 +88,6 @@ class Connection:
     def label(self) -> str:
         return self._label
 
-    @property
-    def closed(self) -> bool:
-        return self._closed
-
     def send_result(self, call_id: int, ok: bool, value: InvokeResponseBody, /) -> None:
         if self._http_waiters:
             with self._lock:
