@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import inspect
 import logging
@@ -14,13 +13,13 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
-import sniffio
 from anyio.from_thread import BlockingPortal, start_blocking_portal
 from typing_extensions import TypedDict
 
 from ._config import Config, load_config
 from ._errors import ConfigError
 from ._handle import AppHandle, InvokeHandler
+from ._scheduling import portal_loop
 
 if TYPE_CHECKING:
     from ._runtime import Runtime
@@ -116,15 +115,6 @@ def builder_factory() -> Builder:
     return Builder()
 
 
-def _asyncio_loop_of(portal: BlockingPortal) -> asyncio.AbstractEventLoop | None:
-    async def probe() -> asyncio.AbstractEventLoop | None:
-        if sniffio.current_async_library() != "asyncio":
-            return None
-        return asyncio.get_running_loop()
-
-    return portal.call(probe)
-
-
 class App:
     """A built app; `run_return()` runs it until it exits."""
 
@@ -159,10 +149,10 @@ class App:
         )
         with contextlib.ExitStack() as stack:
             portal = getattr(handle._invoke_handler, "portal", None)
-            loop = _asyncio_loop_of(portal) if isinstance(portal, BlockingPortal) else None
+            loop = portal.call(portal_loop)[0] if isinstance(portal, BlockingPortal) else None
             if loop is None:
                 portal = stack.enter_context(start_blocking_portal("asyncio"))
-                loop = _asyncio_loop_of(portal)
+                loop = portal.call(portal_loop)[0]
             assert portal is not None and loop is not None
             handle._loop = loop
             handle._bus.bind_loop(loop)

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
     from ._commands import Commands
 
-__all__ = ("CallSoon", "InvokeHandler", "canceller", "thread_safe_call_soon")
+__all__ = ("CallSoon", "InvokeHandler", "canceller", "portal_loop", "thread_safe_call_soon")
 
 _logger = logging.getLogger("pytauri_like.ipc")
 
@@ -61,7 +61,8 @@ def thread_safe_call_soon() -> CallSoon:
     return call_soon
 
 
-def _portal_loop() -> tuple[asyncio.AbstractEventLoop | None, int]:
+def portal_loop() -> tuple[asyncio.AbstractEventLoop | None, int]:
+    """Run on a portal: its asyncio loop (`None` on another backend) and its thread id."""
     loop = None
     if sniffio.current_async_library() == "asyncio":
         loop = asyncio.get_running_loop()
@@ -96,11 +97,11 @@ class InvokeHandler:
         self.portal = portal
         self._commands = commands
         try:
-            loop, thread = portal.call(_portal_loop)
+            loop, thread = portal.call(portal_loop)
         except RuntimeError:
             # `portal.call` refuses the portal's own thread; otherwise the portal is not running.
             try:
-                loop, thread = _portal_loop()
+                loop, thread = portal_loop()
             except sniffio.AsyncLibraryNotFoundError:
                 raise RuntimeError(
                     "generate_handler() needs a running BlockingPortal "
