@@ -4,18 +4,25 @@
 127.0.0.1 and, in headless Chromium, times one round trip of N bytes three ways:
 a WebSocket binary message, a `fetch` POST of a `Blob`, and a `fetch` POST of a
 `Uint8Array`. docs/internals/protocol.md ("Why these paths") quotes its output.
+
+`--engine gtk` (WebKitGTK) or `--engine qt` (QtWebEngine) runs the same page in a pywebview
+window instead; for GTK run it with the WebKitGTK venv under Xvfb:
+`xvfb-run -a benchmarks/.venv-gtk/bin/python benchmarks/transport_paths.py --engine gtk`.
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
+import json
+import os
 import threading
+from typing import Any
 
 from aiohttp import WSMsgType, web
-from playwright.sync_api import sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
-SIZES = (4096, 65536, 131072, 262144, 1048576, 4194304)
+SIZES = (4096, 65536, 131072, 262144, 1048576, 4194304, 10485760)
 
 PAGE = """<!doctype html><html><body><script>
 async function run(sizes) {
@@ -42,7 +49,10 @@ async function run(sizes) {
   }
   return out;
 }
-</script></body></html>"""
+if (location.search.includes("auto=1")) {
+  run(SIZES_JSON).then((out) => fetch("/report", {method: "POST", body: JSON.stringify(out)}));
+}
+</script></body></html>""".replace("SIZES_JSON", json.dumps(SIZES))
 
 
 async def _page(request: web.Request) -> web.Response:
@@ -62,9 +72,17 @@ async def _ws(request: web.Request) -> web.WebSocketResponse:
     return ws
 
 
-def _serve() -> tuple[str, asyncio.AbstractEventLoop, web.AppRunner]:
+def _serve(
+    on_report: Any = None,
+) -> tuple[str, asyncio.AbstractEventLoop, web.AppRunner]:
     loop = asyncio.new_event_loop()
     app = web.Application(client_max_size=64 * 1024 * 1024)
+
+    async def report(request: web.Request) -> web.Response:
+        on_report(await request.json())
+        return web.Response()
+
+    app.router.add_post("/report", report)
     app.router.add_get("/", _page)
     app.router.add_post("/echo", _echo)
     app.router.add_get("/ws", _ws)
@@ -81,21 +99,51 @@ def _serve() -> tuple[str, asyncio.AbstractEventLoop, web.AppRunner]:
     return url, loop, runner
 
 
+def _in_chromium(url: str) -> dict[str, Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        page = browser.new_page()
+        page.goto(url)
+        out: dict[str, Any] = page.evaluate("(sizes) => run(sizes)", list(SIZES))
+        browser.close()
+    return out
+
+
+def _in_pywebview(gui: str) -> dict[str, Any]:
+    import webview
+
+    results: list[dict[str, Any]] = []
+    windows: list[Any] = []
+
+    def on_report(out: dict[str, Any]) -> None:
+        results.append(out)
+        threading.Thread(target=windows[0].destroy, daemon=True).start()
+
+    url, _, _ = _serve(on_report)
+    os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox")
+    windows.append(webview.create_window("transport paths", url + "?auto=1"))
+    webview.start(gui=gui, private_mode=True)
+    return results[0]  # the server thread is a daemon: it goes with the process
+
+
 def main() -> None:
-    url, loop, runner = _serve()
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(
-                executable_path=CHROMIUM,
-                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-            )
-            page = browser.new_page()
-            page.goto(url)
-            out = page.evaluate("(sizes) => run(sizes)", list(SIZES))
-            browser.close()
-    finally:
-        asyncio.run_coroutine_threadsafe(runner.cleanup(), loop).result(10)
-        loop.call_soon_threadsafe(loop.stop)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--engine", choices=("chromium", "gtk", "qt"), default="chromium")
+    engine = parser.parse_args().engine
+    if engine == "chromium":
+        url, loop, runner = _serve()
+        try:
+            out = _in_chromium(url)
+        finally:
+            asyncio.run_coroutine_threadsafe(runner.cleanup(), loop).result(10)
+            loop.call_soon_threadsafe(loop.stop)
+    else:
+        out = _in_pywebview(engine)
     print("| bytes | WebSocket ms | fetch(Blob) ms | fetch(Uint8Array) ms |")
     print("|---:|---:|---:|---:|")
     for size in SIZES:

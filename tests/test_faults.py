@@ -364,3 +364,85 @@ async def test_a_slow_large_result_of_an_http_invoke_goes_over_the_socket(
     assert outcome.ok and outcome.value == b"z" * 400_000
     await client.close()
     await released(live)
+
+
+# ------------------------------------------------------------------- how results are written
+
+
+def test_a_lone_result_is_written_at_once_and_a_burst_is_batched() -> None:
+    """The result of the page's only outstanding call skips the writer task (nothing to batch
+    it with); results of calls still outstanding together go out as one frame; a socket that
+    cannot take a frame right now sends it through the writer, in order."""
+    direct: list[str | bytes] = []
+    batched: list[str] = []
+    accept = [True]
+    flushed = asyncio.Event()
+
+    def write_now(frame: str | bytes) -> bool:
+        if accept[0]:
+            direct.append(frame)
+        return accept[0]
+
+    async def send_str(text: str) -> None:
+        batched.append(text)
+        flushed.set()
+
+    async def send_bytes(data: bytes) -> None:
+        raise AssertionError("no binary frame expected")
+
+    async def scenario() -> None:
+        loop = asyncio.get_running_loop()
+        conn = Connection(
+            "main", loop, send_str, send_bytes, blob_threshold=1024, write_now=write_now
+        )
+        conn.start()
+        calls: Any = conn.calls
+        calls[1] = "call 1"
+        conn.send_result(1, True, '"one"')
+        assert [json.loads(f"[{f}]")[0]["v"] for f in direct] == ["one"]
+        assert batched == []
+
+        for call_id in (2, 3, 4):
+            calls[call_id] = f"call {call_id}"
+        for call_id in (2, 3, 4):
+            conn.send_result(call_id, True, f'"r{call_id}"')
+        await flushed.wait()
+        assert len(direct) == 1, "results of calls outstanding together are batched"
+        assert [[r["v"] for r in json.loads(t)] for t in batched] == [["r2", "r3", "r4"]]
+
+        flushed.clear()
+        accept[0] = False  # e.g. the socket's send buffer is not empty
+        calls[5] = "call 5"
+        conn.send_result(5, True, '"five"')
+        await flushed.wait()
+        assert [r["v"] for r in json.loads(batched[-1])] == ["five"]
+
+        flushed.clear()
+        accept[0] = True
+        calls[6] = "call 6"
+        await loop.run_in_executor(None, conn.send_result, 6, True, '"six"')  # another thread
+        await flushed.wait()
+        assert [r["v"] for r in json.loads(batched[-1])] == ["six"]
+        assert len(direct) == 1
+        assert conn.calls == {}
+        conn.close()
+
+    asyncio.run(asyncio.wait_for(scenario(), DEADLINE))
+
+
+async def test_results_written_at_once_reach_the_page_intact(
+    live: LiveApp, session: aiohttp.ClientSession
+) -> None:
+    """Every WebSocket length encoding (7-bit, 16-bit, 64-bit) of a result written straight to
+    the socket, as text and as binary, parses on a strict client."""
+    client = await connect(live, session)
+    try:
+        for size in (0, 1, 125, 126, 65535, 65536, 200_000):
+            body = bytes(i % 251 for i in range(size))
+            outcome = await asyncio.wait_for(client.invoke("echo", body), DEADLINE)
+            assert outcome.ok and outcome.value == body, size
+            text = "é" * min(size, 100_000)  # JSON-escaped in the body: 6 bytes each
+            outcome = await asyncio.wait_for(client.invoke("echo_text", text), DEADLINE)
+            assert outcome.ok and outcome.value == text, size
+    finally:
+        await client.close()

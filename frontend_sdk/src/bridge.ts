@@ -30,7 +30,6 @@ import {
   fromUtf8,
   type HeaderPair,
   headerPairs,
-  headerValue,
   type InboundRecord,
   isRawBody,
   LARGE_BODY,
@@ -361,10 +360,15 @@ class Bridge {
     let headers: HeaderPair[];
     let body: Uint8Array;
     if (cmd === PY_INVOKE_TAURI_CMD) {
-      const name = headerValue(options?.headers, PY_INVOKE_HEADER);
+      // One pass: the command name comes out of the headers, the others go to Python.
+      let name: string | undefined;
+      headers = [];
+      for (const pair of headerPairs(options?.headers)) {
+        if (pair[0].toLowerCase() !== PY_INVOKE_HEADER) headers.push(pair);
+        else name ??= pair[1];
+      }
       if (name === undefined || name === '') return Promise.reject(`\`${cmd}\` needs the \`${PY_INVOKE_HEADER}\` header`);
       command = name;
-      headers = headerPairs(options?.headers, PY_INVOKE_HEADER);
       body = isRawBody(args) ? rawBytes(args) : args === undefined || args === null || isEmptyRecord(args) ? EMPTY : utf8(toIpcJson(args));
     } else {
       headers = headerPairs(options?.headers);

@@ -58,6 +58,16 @@ function settle<T>(command: string, start: () => Promise<T>, options: InvokeOpti
   const signal = options?.signal;
   const timeout = options?.timeout;
   if (signal?.aborted === true) return Promise.reject(new AbortError(command, signal.reason));
+  if (signal === undefined && timeout === undefined) {
+    // The common case, kept lean: nothing can settle the call early.
+    let running: Promise<T>;
+    try {
+      running = start();
+    } catch (error) {
+      running = Promise.reject(error);
+    }
+    return running.then(undefined, (error: unknown) => Promise.reject(toIpcError(command, error)));
+  }
   return new Promise<T>((resolve, reject) => {
     let done = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -103,7 +113,9 @@ function pyBody(body: unknown): ArrayBuffer | Uint8Array {
   return utf8(toIpcJson(body));
 }
 
-function pyHeaders(funcName: string, headers: HeadersInit | undefined): Headers {
+function pyHeaders(funcName: string, headers: HeadersInit | undefined): HeadersInit {
+  // Pairs when there is nothing to merge: a `Headers` object costs more than the call.
+  if (headers === undefined) return [[PY_INVOKE_HEADER, funcName]];
   const result = new Headers(headers);
   // Overridden silently, as tauri-plugin-pytauri-api and Tauri do.
   result.set(PY_INVOKE_HEADER, funcName);

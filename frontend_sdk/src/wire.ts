@@ -43,12 +43,39 @@ const decoder = new TextDecoder();
  * ```
  */
 function encodeFrame(header: object, body: Uint8Array): Uint8Array<ArrayBuffer> {
-  const head = encoder.encode(JSON.stringify(header));
-  const frame = new Uint8Array(4 + head.byteLength + body.byteLength);
-  new DataView(frame.buffer).setUint32(0, head.byteLength, true);
-  frame.set(head, 4);
-  frame.set(body, 4 + head.byteLength);
+  const text = JSON.stringify(header);
+  let frame = new Uint8Array(4 + text.length + body.byteLength);
+  let headLen = text.length;
+  if (!copyAscii(text, frame, 4)) {
+    const head = encoder.encode(text);
+    headLen = head.byteLength;
+    frame = new Uint8Array(4 + headLen + body.byteLength);
+    frame.set(head, 4);
+  }
+  frame[0] = headLen & 0xff;
+  frame[1] = (headLen >>> 8) & 0xff;
+  frame[2] = (headLen >>> 16) & 0xff;
+  frame[3] = headLen >>> 24;
+  frame.set(body, 4 + headLen);
   return frame;
+}
+
+/** Short strings are usually ASCII: copying them by hand beats a `TextEncoder` call. */
+const COPY_BY_HAND = 512;
+
+/**
+ * Writes `text` into `out` at `at` as single bytes if it is short and all ASCII (its UTF-8
+ * encoding); returns `false`, having written a prefix, otherwise.
+ */
+function copyAscii(text: string, out: Uint8Array, at: number): boolean {
+  const n = text.length;
+  if (n > COPY_BY_HAND) return false;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0x7f) return false;
+    out[at + i] = c;
+  }
+  return true;
 }
 
 /**
@@ -69,6 +96,10 @@ function decodeFrame(frame: ArrayBuffer): { header: unknown; payload: ArrayBuffe
 
 /** UTF-8 bytes of a string. */
 function utf8(text: string): Uint8Array {
+  if (text.length <= COPY_BY_HAND) {
+    const out = new Uint8Array(text.length);
+    if (copyAscii(text, out, 0)) return out;
+  }
   return encoder.encode(text);
 }
 

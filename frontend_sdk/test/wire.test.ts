@@ -22,6 +22,19 @@ test('a binary frame round-trips header and body', () => {
   assert.deepEqual([...new Uint8Array(payload)], [0, 1, 2, 255]);
 });
 
+test('encodeFrame and utf8 agree with TextEncoder for short, long and non-ASCII text', () => {
+  const encoder = new TextEncoder();
+  for (const command of ['noop', 'x'.repeat(300), 'y'.repeat(70000), 'naïve', 'lone \ud800', '😀'.repeat(200)]) {
+    const header = { k: 'i', id: 1, c: command, h: [] };
+    const frame = encodeFrame(header, new Uint8Array([9]));
+    const head = encoder.encode(JSON.stringify(header));
+    assert.equal(new DataView(frame.buffer).getUint32(0, true), head.byteLength, command.slice(0, 10));
+    assert.deepEqual(frame.subarray(4, 4 + head.byteLength), head);
+    assert.deepEqual([...frame.subarray(4 + head.byteLength)], [9]);
+    assert.deepEqual(utf8(command), encoder.encode(command));
+  }
+});
+
 test('decodeFrame rejects truncated frames', () => {
   assert.throws(() => decodeFrame(new ArrayBuffer(2)));
   const bad = new Uint8Array(8);

@@ -41,8 +41,23 @@
   var SERIALIZE_TO_IPC_FN = "__TAURI_TO_IPC_KEY__";
   var encoder = new TextEncoder(), decoder = new TextDecoder();
   function encodeFrame(header, body) {
-    let head = encoder.encode(JSON.stringify(header)), frame = new Uint8Array(4 + head.byteLength + body.byteLength);
-    return new DataView(frame.buffer).setUint32(0, head.byteLength, !0), frame.set(head, 4), frame.set(body, 4 + head.byteLength), frame;
+    let text = JSON.stringify(header), frame = new Uint8Array(4 + text.length + body.byteLength), headLen = text.length;
+    if (!copyAscii(text, frame, 4)) {
+      let head = encoder.encode(text);
+      headLen = head.byteLength, frame = new Uint8Array(4 + headLen + body.byteLength), frame.set(head, 4);
+    }
+    return frame[0] = headLen & 255, frame[1] = headLen >>> 8 & 255, frame[2] = headLen >>> 16 & 255, frame[3] = headLen >>> 24, frame.set(body, 4 + headLen), frame;
+  }
+  var COPY_BY_HAND = 512;
+  function copyAscii(text, out, at) {
+    let n = text.length;
+    if (n > COPY_BY_HAND) return !1;
+    for (let i = 0; i < n; i++) {
+      let c = text.charCodeAt(i);
+      if (c > 127) return !1;
+      out[at + i] = c;
+    }
+    return !0;
   }
   function decodeFrame(frame) {
     if (frame.byteLength < 4) throw new Error("binary frame shorter than its length prefix");
@@ -51,6 +66,10 @@
     return { header: JSON.parse(decoder.decode(new Uint8Array(frame, 4, headLen))), payload: frame.slice(4 + headLen) };
   }
   function utf8(text) {
+    if (text.length <= COPY_BY_HAND) {
+      let out = new Uint8Array(text.length);
+      if (copyAscii(text, out, 0)) return out;
+    }
     return encoder.encode(text);
   }
   function fromUtf8(bytes) {
@@ -88,11 +107,6 @@
     }
     return pairs;
   }
-  function headerValue(headers, name) {
-    let wanted = name.toLowerCase();
-    for (let [key, value] of headerPairs(headers))
-      if (key.toLowerCase() === wanted) return value;
-  }
   function base64UrlDecode(text, atob) {
     let b64 = text.replace(/-/g, "+").replace(/_/g, "/");
     for (; b64.length % 4 !== 0; ) b64 += "=";
@@ -118,6 +132,7 @@
     return body === void 0 ? new Uint8Array(0) : isRawBody(body) ? body : utf8(toIpcJson(body));
   }
   function pyHeaders(funcName, headers) {
+    if (headers === void 0) return [[PY_INVOKE_HEADER, funcName]];
     let result = new Headers(headers);
     return result.set(PY_INVOKE_HEADER, funcName), result;
   }
@@ -546,9 +561,12 @@
     if (__privateGet(this, _ticket) === void 0) return Promise.reject(NO_TICKET);
     let command = cmd, headers, body;
     if (cmd === PY_INVOKE_TAURI_CMD) {
-      let name = headerValue(options?.headers, PY_INVOKE_HEADER);
+      let name;
+      headers = [];
+      for (let pair of headerPairs(options?.headers))
+        pair[0].toLowerCase() !== PY_INVOKE_HEADER ? headers.push(pair) : name ?? (name = pair[1]);
       if (name === void 0 || name === "") return Promise.reject(`\`${cmd}\` needs the \`${PY_INVOKE_HEADER}\` header`);
-      command = name, headers = headerPairs(options?.headers, PY_INVOKE_HEADER), body = isRawBody(args) ? rawBytes(args) : args == null || isEmptyRecord(args) ? EMPTY : utf8(toIpcJson(args));
+      command = name, body = isRawBody(args) ? rawBytes(args) : args == null || isEmptyRecord(args) ? EMPTY : utf8(toIpcJson(args));
     } else
       headers = headerPairs(options?.headers), body = isRawBody(args) ? rawBytes(args) : utf8(toIpcJson(args ?? {}));
     let signal = options?.signal;

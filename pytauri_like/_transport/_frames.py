@@ -18,9 +18,13 @@ __all__ = (
     "event_record",
     "result_error_record",
     "result_json_record",
+    "websocket_frame_head",
 )
 
 _U32 = struct.Struct("<I")
+_WS_HEAD_SHORT = struct.Struct("!BB")
+_WS_HEAD_16 = struct.Struct("!BBH")
+_WS_HEAD_64 = struct.Struct("!BBQ")
 MAX_HEADER = 64 * 1024
 
 
@@ -125,3 +129,14 @@ def binary_record(header: dict[str, Any], payload: bytes) -> bytes:
     """A binary frame: one header record and its bytes payload."""
     head = json.dumps(header, separators=(",", ":")).encode()
     return b"".join((_U32.pack(len(head)), head, payload))
+
+
+def websocket_frame_head(opcode: int, length: int) -> bytes:
+    """The head of an unmasked, final, uncompressed WebSocket frame (RFC 6455 section 5.2),
+    as a server sends it: opcode 1 for text, 2 for binary."""
+    first = 0x80 | opcode
+    if length < 126:
+        return _WS_HEAD_SHORT.pack(first, length)
+    if length < 1 << 16:
+        return _WS_HEAD_16.pack(first, 126, length)
+    return _WS_HEAD_64.pack(first, 127, length)

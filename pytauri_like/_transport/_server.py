@@ -16,9 +16,9 @@ from urllib.parse import unquote
 from aiohttp import WSMsgType, web
 
 from .._security import body_too_large, build_csp
-from ._connection import Connection
+from ._connection import Connection, Frame, WriteNow
 from ._devproxy import DevProxy, add_nonce_to_scripts, dev_url_from
-from ._frames import FrameError, decode_binary, decode_text
+from ._frames import FrameError, decode_binary, decode_text, websocket_frame_head
 
 if TYPE_CHECKING:
     from .._app import AppHandle
@@ -52,6 +52,29 @@ def _guarded(conn: Connection, what: str, handle: Callable[[], None]) -> None:
     except Exception as e:  # a bug, not the page's fault
         _logger.exception("window %r: %s could not be handled", conn.label, what)
         conn.send_control({"k": "err", "e": f"frame not handled: {e!r}"})
+
+
+def _sync_writer(ws: web.WebSocketResponse, request: web.Request) -> WriteNow:
+    """`Connection`'s `write_now` for `ws`: the frame goes straight to the transport, the way
+    aiohttp writes an uncompressed frame, when that cannot reorder or overfill anything."""
+
+    def write_now(frame: Frame) -> bool:
+        transport = request.transport
+        if ws.closed or transport is None or transport.is_closing():
+            return False
+        if transport.get_write_buffer_size():  # let the writer task wait for the drain
+            return False
+        if isinstance(frame, str):
+            try:
+                data = f"[{frame}]".encode()
+            except UnicodeEncodeError:  # the writer task knows how to send it
+                return False
+            transport.write(websocket_frame_head(1, len(data)) + data)
+        else:
+            transport.write(websocket_frame_head(2, len(frame)) + frame)
+        return True
+
+    return write_now
 
 
 def inject_bridge(html: bytes, nonce: str) -> bytes:
@@ -218,6 +241,7 @@ class Server:
             ws.send_bytes,
             blob_threshold=_BLOB_THRESHOLD,
             filters_events=request.query.get("subs") == "1",
+            write_now=_sync_writer(ws, request),
         )
         token = secrets.token_urlsafe(16)
         self._connections[token] = conn

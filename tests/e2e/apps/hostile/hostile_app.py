@@ -90,6 +90,11 @@ async def echo(body: bytes) -> bytes:
 
 
 @commands.command()
+async def echo_text(body: str) -> str:
+    return body
+
+
+@commands.command()
 async def ping() -> str:
     return "pong"
 
