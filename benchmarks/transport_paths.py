@@ -1,9 +1,10 @@
 """Which engine path moves bytes fastest: the measurement behind the transport's choices.
 
 `python benchmarks/transport_paths.py` serves a bare aiohttp echo (no framework) on
-127.0.0.1 and, in headless Chromium, times one round trip of N bytes three ways:
-a WebSocket binary message, a `fetch` POST of a `Blob`, and a `fetch` POST of a
-`Uint8Array`. docs/internals/protocol.md ("Why these paths") quotes its output.
+127.0.0.1 and, in headless Chromium, times one round trip of N bytes five ways:
+a WebSocket binary message, a `fetch` POST of a `Blob`, a `fetch` POST of a `Uint8Array`,
+and the `Blob` cut into 2 or 4 pieces posted at once. docs/internals/protocol.md ("Why
+these paths") quotes its output.
 
 `--engine gtk` (WebKitGTK) or `--engine qt` (QtWebEngine) runs the same page in a pywebview
 window instead; for GTK run it with the WebKitGTK venv under Xvfb:
@@ -25,6 +26,18 @@ CHROMIUM = "/usr/bin/chromium"
 SIZES = (4096, 65536, 131072, 262144, 1048576, 4194304, 10485760)
 
 PAGE = """<!doctype html><html><body><script>
+// The body cut into `n` pieces posted at once; the echoed pieces joined in order.
+async function inPieces(buf, n) {
+  const step = Math.ceil(buf.byteLength / n);
+  const pieces = await Promise.all(Array.from({length: n}, (_, i) =>
+    fetch("/echo", {method: "POST", body: new Blob([buf.subarray(i * step, (i + 1) * step)])})
+      .then((r) => r.arrayBuffer())));
+  const out = new Uint8Array(buf.byteLength);
+  let at = 0;
+  for (const piece of pieces) { out.set(new Uint8Array(piece), at); at += piece.byteLength; }
+  return out;
+}
+
 async function run(sizes) {
   const ws = new WebSocket(`ws://${location.host}/ws`);
   ws.binaryType = "arraybuffer";
@@ -35,6 +48,8 @@ async function run(sizes) {
       (await fetch("/echo", {method: "POST", body: new Blob([buf])})).arrayBuffer(),
     fetch_uint8array: async (buf) =>
       (await fetch("/echo", {method: "POST", body: buf})).arrayBuffer(),
+    fetch_blob_2_pieces: (buf) => inPieces(buf, 2),
+    fetch_blob_4_pieces: (buf) => inPieces(buf, 4),
   };
   const out = {};
   for (const size of sizes) {
@@ -144,14 +159,25 @@ def main() -> None:
             loop.call_soon_threadsafe(loop.stop)
     else:
         out = _in_pywebview(engine)
-    print("| bytes | WebSocket ms | fetch(Blob) ms | fetch(Uint8Array) ms |")
-    print("|---:|---:|---:|---:|")
+    print(f"{engine}: mean ms per round trip")
+    print()
+    print(
+        "| bytes | WebSocket | fetch(Blob) | fetch(Uint8Array) | Blob, 2 pieces | Blob, 4 pieces |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|")
     for size in SIZES:
         row = out[str(size)]
-        print(
-            f"| {size:,} | {row['websocket']:.2f} | {row['fetch_blob']:.2f} "
-            f"| {row['fetch_uint8array']:.2f} |"
+        cells = " | ".join(
+            f"{row[k]:.2f}"
+            for k in (
+                "websocket",
+                "fetch_blob",
+                "fetch_uint8array",
+                "fetch_blob_2_pieces",
+                "fetch_blob_4_pieces",
+            )
         )
+        print(f"| {size:,} | {cells} |")
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import logging
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Coroutine, Mapping
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from ._auroraview import AuroraViewHub
@@ -14,6 +14,7 @@ from ._config import WindowConfig
 from ._errors import ConfigError, WindowNotFoundError
 from ._events import EventBus, EventHandler, EventId, target_matches
 from ._invoke import Invoke
+from ._scheduling import InvokeHandler as PortalHandler
 from ._security import Capabilities, Tickets, body_too_large
 from ._state import StateManager
 from ._types import Headers, InvokeResponseBody, Peer
@@ -213,28 +214,38 @@ class AppHandle:
             slot.peer.pages = tuple(p for p in slot.peer.pages if p is not page)
 
     def _invoke_from(
-        self, page: _PagePeer, call_id: int, command: str, headers: Headers, body: bytes
-    ) -> None:
+        self,
+        page: _PagePeer,
+        call_id: int,
+        command: str,
+        headers: Headers,
+        body: bytes,
+        *,
+        here: bool = False,
+    ) -> Coroutine[Any, Any, None] | None:
+        """Check and start one call. With `here`, a caller ready to give its task over to
+        the command may get the command back as a coroutine to await at once (see
+        `InvokeHandler.run_here`); otherwise `None` and the handler has it."""
         label = page.label
         if call_id in page.calls:
             # Not an `r` record: that would settle (and untrack) the call already running.
             page.send_control({"k": "err", "e": f"invoke id {call_id} is already in use"})
-            return
+            return None
         if not self._capabilities.allows(label, command):
             page.send_result(
                 call_id,
                 False,
                 f"permission denied: command `{command}` is not allowed for window `{label}`",
             )
-            return
+            return None
         limit = self._config.app.security.body_limit
         if len(body) > limit:
             page.send_result(call_id, False, body_too_large(command, limit))
-            return
+            return None
         handler = self._invoke_handler
         if handler is None:
             page.send_result(call_id, False, f"no python handler `{command}` found")
-            return
+            return None
         window = page.window
         assert window is not None
         invoke = Invoke(
@@ -247,11 +258,16 @@ class AppHandle:
             app_handle=self,
         )
         page.calls[call_id] = invoke
+        if here and isinstance(handler, PortalHandler):
+            command_here = handler.run_here(invoke)
+            if command_here is not None:
+                return command_here
         try:
             handler(invoke)
         except Exception as e:  # the contract says handlers never raise; keep serving if one does
             _logger.exception("invoke handler raised for command %r", command)
             invoke.reject(f"invoke handler failed: {e!r}")
+        return None
 
     def _record_from(self, page: _PagePeer, record: dict[str, Any]) -> None:
         kind = record["k"]

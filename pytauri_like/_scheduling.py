@@ -11,8 +11,8 @@ import asyncio
 import logging
 import threading
 from collections import deque
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Coroutine
+from typing import TYPE_CHECKING, Any
 
 import anyio
 import anyio.from_thread
@@ -138,6 +138,25 @@ class InvokeHandler:
                 loop.call_soon_threadsafe(self._drain)
         except Exception:
             self._fail(invoke)
+
+    def run_here(self, invoke: Invoke, /) -> Coroutine[Any, Any, None] | None:
+        """The command of `invoke`, to be awaited at once by a task of the loop that gives
+        itself over to it (the transport's socket reader, which hands reading to a fresh
+        task first): no task to create and no loop iteration before the command starts.
+        `None` off the loop's thread or on another backend: then call the handler instead."""
+        if self._loop is None or threading.get_ident() != self._loop_thread:
+            return None
+        return self._run_here(invoke)
+
+    async def _run_here(self, invoke: Invoke) -> None:
+        assert self._call_soon is not None
+        task = asyncio.current_task()
+        assert task is not None
+        self._tasks.add(task)  # counted with the others while it runs
+        try:
+            await self._commands._dispatch(invoke, self._call_soon)  # pyright: ignore[reportPrivateUsage]
+        finally:
+            self._tasks.discard(task)
 
     def _drain(self) -> None:
         with self._lock:

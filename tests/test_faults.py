@@ -83,6 +83,7 @@ async def released(live: LiveApp, connections: int = 0) -> None:
             and r["command_tasks"] == 0
             and sum(r["pages"].values()) == connections
             and (connections or r["blobs"] == 0)
+            and r["uploads"] == 0
         )
 
     await wait_for(clean, f"resources to be released: {live.resources()}")

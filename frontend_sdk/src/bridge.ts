@@ -57,12 +57,17 @@ interface PendingInvoke {
   httpResult?: Promise<ArrayBuffer | undefined>;
 }
 
-/** Something to send once the socket is open (`large` ones once `hello` has come). */
-interface Outgoing {
-  id?: number;
-  large?: boolean;
-  run(socket: PtlSocket): void;
-}
+/**
+ * Something to send once the socket is open (`large` ones once `hello` has come): a text
+ * record (batched with the records next to it) or a frame `run` sends itself.
+ */
+type Outgoing = { id?: number; large?: boolean } & ({ text: string } | { run(socket: PtlSocket): void });
+
+/**
+ * Text records sent in the same task go out as one JSON-array frame of at most this many
+ * characters (≤ 48 KiB of UTF-8: under the smallest frame limit a server may have).
+ */
+const BATCH_CHARS = 16 * 1024;
 
 interface Listener {
   event: string;
@@ -76,6 +81,26 @@ function targetAccepts(listener: EventTargetLike, sent: EventTargetLike | null |
   if (listener.kind === 'App' || sent.kind === 'App') return listener.kind === sent.kind;
   // Window, Webview and WebviewWindow are one thing here: a window has one webview.
   return listener.label === sent.label;
+}
+
+/** Bodies are cut into pieces of at least this size (when `hello.parts` allows cutting). */
+const PART_MIN = 2.5 * 1024 * 1024;
+
+/** The slices of a result, in order, as one buffer; `undefined` if any did not come. */
+function joinSlices(slices: (ArrayBuffer | undefined)[]): ArrayBuffer | undefined {
+  if (slices.length === 1) return slices[0];
+  let size = 0;
+  for (const slice of slices) {
+    if (slice === undefined) return undefined;
+    size += slice.byteLength;
+  }
+  const whole = new Uint8Array(size);
+  let at = 0;
+  for (const slice of slices as ArrayBuffer[]) {
+    whole.set(new Uint8Array(slice), at);
+    at += slice.byteLength;
+  }
+  return whole.buffer;
 }
 
 function isEmptyRecord(value: unknown): boolean {
@@ -156,8 +181,15 @@ class Bridge {
   #socket: PtlSocket | undefined;
   #connected = false;
   #hello = false;
+  /** Pieces a large body may be cut into (`hello.parts`; 1: one request). */
+  #uploadParts = 1;
   #conn: string | undefined;
   #outbox: Outgoing[] = [];
+  /** Text records waiting for the end of the task (`#queueText`), and their socket. */
+  #texts: string[] = [];
+  #textChars = 0;
+  #textSocket: PtlSocket | undefined;
+  #textFlushQueued = false;
   #nextInvokeId = 0;
   readonly #pending = new Map<number, PendingInvoke>();
   readonly #callbacks = new Map<number, PtlCallback>();
@@ -280,7 +312,7 @@ class Bridge {
     if (count > 0 || this.#ticket === undefined) return Promise.resolve();
     if (!acknowledged) {
       const text = JSON.stringify({ k: 'sub', event });
-      this.#send({ run: (socket) => socket.send(text) });
+      this.#send({ text });
       return Promise.resolve();
     }
     this.#nextInvokeId += 1;
@@ -289,7 +321,7 @@ class Bridge {
       const done = (): void => resolve();
       this.#pending.set(id, { command: 'plugin:event|listen', resolve: done, reject: done, cleanup: () => undefined });
       const text = JSON.stringify({ k: 'sub', event, id });
-      this.#send({ id, run: (socket) => socket.send(text) });
+      this.#send({ id, text });
     });
   }
 
@@ -302,7 +334,7 @@ class Bridge {
     this.#subscriptions.delete(event);
     if (count === 1 && this.#ticket !== undefined) {
       const text = JSON.stringify({ k: 'unsub', event });
-      this.#send({ run: (socket) => socket.send(text) });
+      this.#send({ text });
     }
   }
 
@@ -405,7 +437,11 @@ class Bridge {
     });
   }
 
-  /** Sends a large invoke body over HTTP; the outcome still comes as an `r` record. */
+  /**
+   * Sends a large invoke body over HTTP; the outcome still comes as an `r` record. When
+   * `hello` asked for it (engines that upload faster in parallel), a body of several MiB goes
+   * as up to `parts` pieces at once, and a large result comes back one slice per response.
+   */
   #upload(id: number, command: string, headers: HeaderPair[], body: Uint8Array): void {
     const pending = this.#pending.get(id);
     if (pending === undefined || this.#ticket === undefined) return;
@@ -418,28 +454,47 @@ class Bridge {
       'X-PTL-Headers': encodeURIComponent(JSON.stringify(headers)),
     };
     if (this.#conn !== undefined) requestHeaders['X-PTL-Conn'] = this.#conn;
-    const sent = this.#host.fetch(`${PREFIX}/invoke`, {
-      method: 'POST',
-      headers: requestHeaders,
-      body: new Blob([body as Uint8Array<ArrayBuffer>]),
-      signal: upload.signal,
-    });
-    // A large bytes result comes back in this response (200); otherwise it is 204 and the
-    // outcome arrives on the socket.
-    pending.httpResult = sent.then((response) => (response.status === 200 ? response.arrayBuffer() : undefined));
+    const count = Math.max(1, Math.min(this.#uploadParts, Math.floor(body.byteLength / PART_MIN)));
+    const step = Math.ceil(body.byteLength / count);
+    const sends: ReturnType<PtlHost["fetch"]>[] = [];
+    for (let index = 0; index < count; index++) {
+      const piece = count === 1 ? body : body.subarray(index * step, (index + 1) * step);
+      const pieceHeaders = count === 1 ? requestHeaders : { ...requestHeaders, 'X-PTL-Part': `${index}/${count}` };
+      sends.push(
+        this.#host.fetch(`${PREFIX}/invoke`, {
+          method: 'POST',
+          headers: pieceHeaders,
+          body: new Blob([piece as Uint8Array<ArrayBuffer>]),
+          signal: upload.signal,
+        }),
+      );
+    }
+    // A large bytes result comes back in the responses (200: the whole result, or one slice
+    // per piece, in order); otherwise they are 204 and the outcome arrives on the socket.
+    pending.httpResult = Promise.all(
+      sends.map((sent) => sent.then((response) => (response.status === 200 ? response.arrayBuffer() : undefined))),
+    ).then(joinSlices);
     pending.httpResult.catch(() => undefined);
-    sent.then(
-      (response) => {
-        if (response.ok) return;
-        const refuse = (): void => this.#settle(id, (p) => p.reject(`the app refused the call (HTTP ${response.status})`));
-        // On 413 the app also rejects the call on the socket, with a better message: give it a moment.
-        if (response.status === 413) this.#host.setTimeout(refuse, 1000);
-        else refuse();
-      },
-      (error: unknown) => {
-        if (!upload.signal.aborted) this.#settle(id, (p) => p.reject(`sending the call failed: ${String(error)}`));
-      },
-    );
+    const failed = (why: string, delay = 0): void => {
+      const refuse = (): void => {
+        upload.abort(); // the other pieces are no use now
+        this.#settle(id, (p) => p.reject(why));
+      };
+      if (delay > 0) this.#host.setTimeout(refuse, delay);
+      else refuse();
+    };
+    for (const sent of sends) {
+      sent.then(
+        (response) => {
+          if (response.ok) return;
+          // On 413 the app also rejects the call on the socket, with a better message: give it a moment.
+          failed(`the app refused the call (HTTP ${response.status})`, response.status === 413 ? 1000 : 0);
+        },
+        (error: unknown) => {
+          if (!upload.signal.aborted) failed(`sending the call failed: ${String(error)}`);
+        },
+      );
+    }
   }
 
   /** Rejects call `id` at once and tells Python to cancel it. */
@@ -468,7 +523,7 @@ class Bridge {
   #sendRecord(record: object): Promise<null> {
     if (this.#ticket === undefined) return Promise.reject(NO_TICKET);
     const text = toIpcJson(record);
-    this.#send({ run: (socket) => socket.send(text) });
+    this.#send({ text });
     return Promise.resolve(null);
   }
 
@@ -479,7 +534,7 @@ class Bridge {
       throw error;
     }
     const text = toIpcJson({ k: 'av', v: message });
-    this.#send({ run: (socket) => socket.send(text) });
+    this.#send({ text });
   }
 
   // ---- connection -------------------------------------------------------------------------
@@ -494,18 +549,54 @@ class Bridge {
   }
 
   #sendNow(text: string): void {
-    try {
-      this.#socket?.send(text);
-    } catch {
-      // the close handler deals with a dead socket
-    }
+    const socket = this.#socket;
+    if (socket !== undefined && this.#connected) this.#queueText(socket, text);
   }
 
   #run(item: Outgoing, socket: PtlSocket): void {
+    if ('text' in item) {
+      this.#queueText(socket, item.text);
+      return;
+    }
+    this.#flushText(); // what was sent before this frame goes before it
     try {
       item.run(socket);
     } catch (error) {
       if (item.id !== undefined) this.#settle(item.id, (p) => p.reject(`sending the call failed: ${String(error)}`));
+    }
+  }
+
+  /**
+   * Text records (emits, subscriptions, cancels, AuroraView messages) wait for the end of
+   * the current task and go out together as one JSON-array frame: a page emitting in a loop
+   * costs one frame per batch, not one per event. Any other frame flushes them first, so
+   * the order of everything sent is kept.
+   */
+  #queueText(socket: PtlSocket, text: string): void {
+    if (this.#textSocket !== socket || this.#textChars + text.length > BATCH_CHARS) this.#flushText();
+    this.#textSocket = socket;
+    this.#texts.push(text);
+    this.#textChars += text.length;
+    if (!this.#textFlushQueued) {
+      this.#textFlushQueued = true;
+      queueMicrotask(() => {
+        this.#textFlushQueued = false;
+        this.#flushText();
+      });
+    }
+  }
+
+  #flushText(): void {
+    const socket = this.#textSocket;
+    const texts = this.#texts;
+    if (socket === undefined || texts.length === 0) return;
+    this.#texts = [];
+    this.#textChars = 0;
+    if (socket !== this.#socket) return; // that socket closed: its records are lost with it
+    try {
+      socket.send(texts.length === 1 ? (texts[0] as string) : `[${texts.join(',')}]`);
+    } catch {
+      // the close handler deals with a dead socket
     }
   }
 
@@ -564,6 +655,8 @@ class Bridge {
     this.#hello = false;
     this.#conn = undefined;
     this.#outbox = [];
+    this.#texts = [];
+    this.#textChars = 0;
     this.#backlog = [];
     this.#busy = false;
     this.#generation += 1;
@@ -732,6 +825,7 @@ class Bridge {
     this.#hello = true;
     this.#retries = 0;
     this.#conn = record.conn;
+    this.#uploadParts = typeof record.parts === 'number' && record.parts >= 1 ? Math.floor(record.parts) : 1;
     if (typeof record.label === 'string' && record.label !== '' && record.label !== this.#label) {
       this.#label = record.label;
       this.internals.metadata.currentWindow.label = record.label;

@@ -23,6 +23,7 @@ afterEach(() => {
 test('call sends an av record and resolves with the result event', async () => {
   const { host, av } = openPage();
   const p = av.call('api.rename', { old: 'a', new: 'b' });
+  await tick(); // text records go out at the end of the task
   assert.deepEqual(host.socket.texts(), [
     { k: 'av', v: { type: 'call', id: 'av_call_1', method: 'api.rename', params: { old: 'a', new: 'b' } } },
   ]);
@@ -30,9 +31,10 @@ test('call sends an av record and resolves with the result event', async () => {
   assert.deepEqual(await p, { ok: 1 });
 });
 
-test('call without params leaves params out', () => {
+test('call without params leaves params out', async () => {
   const { host, av } = openPage();
   void av.call('api.ping');
+  await tick();
   assert.deepEqual(host.socket.texts()[0], { k: 'av', v: { type: 'call', id: 'av_call_1', method: 'api.ping' } });
 });
 
@@ -63,6 +65,7 @@ test('timeout rejects with TimeoutError; late and unknown results are dropped', 
 test('auroraview.api.<name> calls api.<name>; the proxy is not thenable', async () => {
   const { host, av } = openPage();
   void av.api['get_data']?.({ x: 1 });
+  await tick();
   assert.deepEqual(host.socket.texts()[0]?.v, { type: 'call', id: 'av_call_1', method: 'api.get_data', params: { x: 1 } });
   assert.equal((av.api as Record<string, unknown>)['then'], undefined);
   assert.equal(await Promise.resolve(av.api), av.api);
@@ -72,10 +75,12 @@ test('send_event, on/off/once and trigger; one bus with listen', async () => {
   const { host, av } = openPage();
   av.send_event('export', { path: '/tmp' });
   av.send_event('ping');
+  await tick();
   assert.deepEqual(host.socket.texts(), [
     { k: 'av', v: { type: 'event', event: 'export', detail: { path: '/tmp' } } },
     { k: 'av', v: { type: 'event', event: 'ping' } },
   ]);
+  assert.equal(host.socket.textFrames.length, 1, 'records of one task go out as one frame');
   const got: unknown[] = [];
   const h1 = (d: unknown) => got.push(['h1', d]);
   const unsubscribe = av.on('update', h1);
@@ -115,6 +120,7 @@ test('createAuroraView: typed client over window.auroraview', async () => {
   host.socket.push([{ k: 'e', event: 'x', v: 'y' }]);
   off();
   assert.deepEqual(got, ['y']);
+  await tick();
   assert.deepEqual(host.socket.texts().at(-1), { k: 'av', v: { type: 'event', event: 'to-python', detail: 1 } });
 });
 

@@ -173,6 +173,7 @@ test('Python learns which events the page listens to: first listener subscribes,
   const unA2 = await tauriListen('a', () => undefined);
   const offA = win.auroraview.on('a', () => undefined);
   const offB = win.auroraview.on('b', () => undefined);
+  await tick();
   assert.deepEqual(host.socket.subscriptions, [
     { k: 'sub', event: 'a' },
     { k: 'sub', event: 'b' },
@@ -193,6 +194,7 @@ test('Python learns which events the page listens to: first listener subscribes,
   host.socket.close();
   await tick(150);
   host.socket.open();
+  await tick();
   assert.deepEqual(host.socket.subscriptions, [{ k: 'sub', event: 'c' }]);
 });
 
@@ -232,6 +234,25 @@ test('emit and emitTo become emit records', async () => {
     { k: 'emit', event: 'theme', v: 'dark', t: { kind: 'AnyLabel', label: 'settings' } },
     { k: 'emit', event: 'app-only', v: null, t: { kind: 'App' } },
   ]);
+});
+
+test('text records of one task go out as one frame, before a frame sent after them', async () => {
+  const { host } = openPage();
+  for (let i = 0; i < 3; i++) void tauriEmit('tick', i);
+  void pluginPyInvoke('after');
+  void tauriEmit('tock');
+  await tick();
+  const order = host.socket.sent.map((s) => (typeof s === 'string' ? (JSON.parse(s) as { event: string }).event : 'invoke'));
+  assert.deepEqual(order, ['tick', 'tick', 'tick', 'invoke', 'tock']);
+  assert.equal(host.socket.textFrames.length, 2, 'the invoke frame cut the batch in two');
+  // A long batch is cut into frames of at most ~16K characters.
+  const payload = 'x'.repeat(1000);
+  for (let i = 0; i < 100; i++) void tauriEmit('big', payload);
+  await tick();
+  const bigFrames = host.socket.textFrames.slice(2);
+  assert.ok(bigFrames.length >= 6, `${bigFrames.length} frames`);
+  assert.ok(bigFrames.every((f) => f.length <= 17 * 1024));
+  assert.equal(host.socket.texts().filter((r: { event: string }) => r.event === 'big').length, 100);
 });
 
 test('aborting rejects at once and sends x; a late result is dropped', async () => {
@@ -363,6 +384,58 @@ test('a large bytes result comes back in the upload response, in its place on th
   respond({ ok: true, status: 200, arrayBuffer: () => Promise.resolve(new Uint8Array([9, 9]).buffer) });
   const result = await p;
   assert.deepEqual([...new Uint8Array(result as ArrayBuffer)], [9, 9]);
+});
+
+test('when hello says parts, a body of several MiB goes as pieces and the result comes back in slices', async () => {
+  const { host } = openPage({ open: false });
+  const MiB = 1024 * 1024;
+  const body = new Uint8Array(5 * MiB);
+  for (let i = 0; i < body.length; i++) body[i] = i % 251;
+  host.fetchImpl = async (call) => {
+    const piece = new Uint8Array(await (call.init.body as Blob).arrayBuffer());
+    return { ok: true, status: 200, arrayBuffer: () => Promise.resolve(piece.slice().buffer) }; // echoed
+  };
+  const p = pluginPyInvoke('echo', body);
+  await tick();
+  host.socket.open(false);
+  host.socket.push([{ k: 'hello', label: 'main', v: 1, parts: 4 }]);
+  // 5 MiB with pieces of at least 2.5 MiB: two pieces, not four.
+  assert.deepEqual(
+    host.fetches.map((f) => [f.init.headers?.['X-PTL-Part'], f.init.headers?.['X-PTL-Id'], f.init.body?.size]),
+    [
+      ['0/2', '1', 2.5 * MiB],
+      ['1/2', '1', 2.5 * MiB],
+    ],
+  );
+  host.socket.push([{ k: 'r', id: 1, ok: true, h: 1 }]);
+  const result = new Uint8Array((await p) as ArrayBuffer);
+  assert.deepEqual(result, body);
+  // Below twice the piece size: one request, no part header.
+  const small = pluginPyInvoke('echo', new Uint8Array(3 * MiB));
+  await tick();
+  assert.equal(host.fetches.length, 3);
+  assert.equal(host.fetches[2]?.init.headers?.['X-PTL-Part'], undefined);
+  host.socket.push([{ k: 'r', id: 2, ok: true, v: null }]);
+  await small;
+});
+
+test('one refused piece rejects the call and aborts the other pieces', async () => {
+  const { host } = openPage({ open: false });
+  const signals: AbortSignal[] = [];
+  host.fetchImpl = (call) => {
+    if (call.init.signal !== undefined) signals.push(call.init.signal);
+    const status = call.init.headers?.['X-PTL-Part'] === '1/2' ? 400 : 200;
+    return status === 400
+      ? Promise.resolve({ ok: false, status, arrayBuffer: () => Promise.resolve(new ArrayBuffer(0)) })
+      : new Promise(() => undefined); // still uploading
+  };
+  const p = pluginPyInvoke('echo', new Uint8Array(5 * 1024 * 1024));
+  await tick();
+  host.socket.open(false);
+  host.socket.push([{ k: 'hello', label: 'main', v: 1, parts: 4 }]);
+  await assert.rejects(p, (e) => typeof e === 'string' && /HTTP 400/.test(e));
+  assert.equal(signals.length, 2);
+  assert.ok(signals.every((s) => s.aborted));
 });
 
 test("a refused large upload rejects the call", async () => {

@@ -16,16 +16,26 @@ export class FakeSocket implements PtlSocket {
 
   constructor(readonly url: string) {}
 
+  /** Text frames as they went out (a batch of records is one frame). */
+  readonly textFrames: string[] = [];
+
   send(data: string | ArrayBuffer | ArrayBufferView): void {
     if (this.readyState !== 1) throw new Error('socket not open');
-    if (typeof data === 'string' && /^\{"k":"(un)?sub"/.test(data)) {
-      const record = JSON.parse(data) as { k: 'sub' | 'unsub'; event: string; id?: number };
-      this.subscriptions.push({ k: record.k, event: record.event });
-      const id = record.id;
-      if (id !== undefined) queueMicrotask(() => this.push([{ k: 'r', id, ok: true, v: null }]));
+    if (typeof data !== 'string') {
+      this.sent.push(new Uint8Array(data as ArrayBuffer));
       return;
     }
-    this.sent.push(typeof data === 'string' ? data : new Uint8Array(data as ArrayBuffer));
+    this.textFrames.push(data);
+    const parsed: unknown = JSON.parse(data);
+    for (const record of (Array.isArray(parsed) ? parsed : [parsed]) as Array<{ k: string; event: string; id?: number }>) {
+      if (record.k === 'sub' || record.k === 'unsub') {
+        this.subscriptions.push({ k: record.k, event: record.event });
+        const id = record.id;
+        if (id !== undefined) queueMicrotask(() => this.push([{ k: 'r', id, ok: true, v: null }]));
+        continue;
+      }
+      this.sent.push(JSON.stringify(record));
+    }
   }
 
   close(): void {

@@ -341,9 +341,22 @@
   }
 
   // src/bridge.ts
-  var PROTOCOL_VERSION = 1, TICKET_PARAM = "__ptl_ticket", TICKET_KEY = "__pytauri_like_ticket", PREFIX = "/__pytauri_like__", MAX_BACKOFF_MS = 5e3, EMPTY = new Uint8Array(0);
+  var PROTOCOL_VERSION = 1, TICKET_PARAM = "__ptl_ticket", TICKET_KEY = "__pytauri_like_ticket", PREFIX = "/__pytauri_like__", MAX_BACKOFF_MS = 5e3, EMPTY = new Uint8Array(0), BATCH_CHARS = 16 * 1024;
   function targetAccepts(listener, sent) {
     return sent == null || listener.kind === "Any" || sent.kind === "Any" ? !0 : listener.kind === "App" || sent.kind === "App" ? listener.kind === sent.kind : listener.label === sent.label;
+  }
+  var PART_MIN = 2.5 * 1024 * 1024;
+  function joinSlices(slices) {
+    if (slices.length === 1) return slices[0];
+    let size = 0;
+    for (let slice of slices) {
+      if (slice === void 0) return;
+      size += slice.byteLength;
+    }
+    let whole = new Uint8Array(size), at = 0;
+    for (let slice of slices)
+      whole.set(new Uint8Array(slice), at), at += slice.byteLength;
+    return whole.buffer;
   }
   function isEmptyRecord(value) {
     return value !== null && typeof value == "object" && Object.getPrototypeOf(value) === Object.prototype && Object.keys(value).length === 0;
@@ -392,7 +405,7 @@
       return "";
     }
   }
-  var _host, _ticket, _nonce, _label, _socket, _connected, _hello, _conn, _outbox, _nextInvokeId, _pending3, _callbacks, _nextCallbackId, _listeners, _subscriptions, _nextEventId, _backlog, _busy, _generation, _retries, _reconnectTimer, _unloading, _readyWaiters, _announced, _Bridge_instances, subscribe_fn, unsubscribe_fn, listen_fn, invokePython_fn, upload_fn, cancel_fn, settle_fn2, sendRecord_fn, sendAuroraView_fn, send_fn, sendNow_fn, run_fn, flush_fn, connect_fn, onClose_fn, scheduleReconnect_fn, whenReady_fn, receive_fn2, drain_fn, prefetch_fn, handle_fn, onHello_fn, fetchParked_fn, evaluate_fn, Bridge = class {
+  var _host, _ticket, _nonce, _label, _socket, _connected, _hello, _uploadParts, _conn, _outbox, _texts, _textChars, _textSocket, _textFlushQueued, _nextInvokeId, _pending3, _callbacks, _nextCallbackId, _listeners, _subscriptions, _nextEventId, _backlog, _busy, _generation, _retries, _reconnectTimer, _unloading, _readyWaiters, _announced, _Bridge_instances, subscribe_fn, unsubscribe_fn, listen_fn, invokePython_fn, upload_fn, cancel_fn, settle_fn2, sendRecord_fn, sendAuroraView_fn, send_fn, sendNow_fn, run_fn, queueText_fn, flushText_fn, flush_fn, connect_fn, onClose_fn, scheduleReconnect_fn, whenReady_fn, receive_fn2, drain_fn, prefetch_fn, handle_fn, onHello_fn, fetchParked_fn, evaluate_fn, Bridge = class {
     constructor(host) {
       __privateAdd(this, _Bridge_instances);
       __privateAdd(this, _host);
@@ -402,8 +415,15 @@
       __privateAdd(this, _socket);
       __privateAdd(this, _connected, !1);
       __privateAdd(this, _hello, !1);
+      /** Pieces a large body may be cut into (`hello.parts`; 1: one request). */
+      __privateAdd(this, _uploadParts, 1);
       __privateAdd(this, _conn);
       __privateAdd(this, _outbox, []);
+      /** Text records waiting for the end of the task (`#queueText`), and their socket. */
+      __privateAdd(this, _texts, []);
+      __privateAdd(this, _textChars, 0);
+      __privateAdd(this, _textSocket);
+      __privateAdd(this, _textFlushQueued, !1);
       __privateAdd(this, _nextInvokeId, 0);
       __privateAdd(this, _pending3, /* @__PURE__ */ new Map());
       __privateAdd(this, _callbacks, /* @__PURE__ */ new Map());
@@ -522,7 +542,7 @@
       }
     }
   };
-  _host = new WeakMap(), _ticket = new WeakMap(), _nonce = new WeakMap(), _label = new WeakMap(), _socket = new WeakMap(), _connected = new WeakMap(), _hello = new WeakMap(), _conn = new WeakMap(), _outbox = new WeakMap(), _nextInvokeId = new WeakMap(), _pending3 = new WeakMap(), _callbacks = new WeakMap(), _nextCallbackId = new WeakMap(), _listeners = new WeakMap(), _subscriptions = new WeakMap(), _nextEventId = new WeakMap(), _backlog = new WeakMap(), _busy = new WeakMap(), _generation = new WeakMap(), _retries = new WeakMap(), _reconnectTimer = new WeakMap(), _unloading = new WeakMap(), _readyWaiters = new WeakMap(), _announced = new WeakMap(), _Bridge_instances = new WeakSet(), /**
+  _host = new WeakMap(), _ticket = new WeakMap(), _nonce = new WeakMap(), _label = new WeakMap(), _socket = new WeakMap(), _connected = new WeakMap(), _hello = new WeakMap(), _uploadParts = new WeakMap(), _conn = new WeakMap(), _outbox = new WeakMap(), _texts = new WeakMap(), _textChars = new WeakMap(), _textSocket = new WeakMap(), _textFlushQueued = new WeakMap(), _nextInvokeId = new WeakMap(), _pending3 = new WeakMap(), _callbacks = new WeakMap(), _nextCallbackId = new WeakMap(), _listeners = new WeakMap(), _subscriptions = new WeakMap(), _nextEventId = new WeakMap(), _backlog = new WeakMap(), _busy = new WeakMap(), _generation = new WeakMap(), _retries = new WeakMap(), _reconnectTimer = new WeakMap(), _unloading = new WeakMap(), _readyWaiters = new WeakMap(), _announced = new WeakMap(), _Bridge_instances = new WeakSet(), /**
    * Counts a handler of `event`; the first one asks Python to send this page `event` (it
    * sends a page only the events it listens to). With `acknowledged`, resolves once Python
    * has the subscription, as Tauri's `listen` does; a dropped connection resolves too (the
@@ -533,7 +553,7 @@
     if (__privateGet(this, _subscriptions).set(event, count + 1), count > 0 || __privateGet(this, _ticket) === void 0) return Promise.resolve();
     if (!acknowledged) {
       let text = JSON.stringify({ k: "sub", event });
-      return __privateMethod(this, _Bridge_instances, send_fn).call(this, { run: (socket) => socket.send(text) }), Promise.resolve();
+      return __privateMethod(this, _Bridge_instances, send_fn).call(this, { text }), Promise.resolve();
     }
     __privateSet(this, _nextInvokeId, __privateGet(this, _nextInvokeId) + 1);
     let id = __privateGet(this, _nextInvokeId);
@@ -542,7 +562,7 @@
       __privateGet(this, _pending3).set(id, { command: "plugin:event|listen", resolve: done, reject: done, cleanup: () => {
       } });
       let text = JSON.stringify({ k: "sub", event, id });
-      __privateMethod(this, _Bridge_instances, send_fn).call(this, { id, run: (socket) => socket.send(text) });
+      __privateMethod(this, _Bridge_instances, send_fn).call(this, { id, text });
     });
   }, unsubscribe_fn = function(event) {
     let count = __privateGet(this, _subscriptions).get(event) ?? 0;
@@ -552,7 +572,7 @@
     }
     if (__privateGet(this, _subscriptions).delete(event), count === 1 && __privateGet(this, _ticket) !== void 0) {
       let text = JSON.stringify({ k: "unsub", event });
-      __privateMethod(this, _Bridge_instances, send_fn).call(this, { run: (socket) => socket.send(text) });
+      __privateMethod(this, _Bridge_instances, send_fn).call(this, { text });
     }
   }, listen_fn = function(args) {
     let { event, target, handler } = args ?? {};
@@ -589,7 +609,11 @@
         __privateMethod(this, _Bridge_instances, send_fn).call(this, { id, run: (socket) => socket.send(frame) });
       }
     });
-  }, /** Sends a large invoke body over HTTP; the outcome still comes as an `r` record. */
+  }, /**
+   * Sends a large invoke body over HTTP; the outcome still comes as an `r` record. When
+   * `hello` asked for it (engines that upload faster in parallel), a body of several MiB goes
+   * as up to `parts` pieces at once, and a large result comes back one slice per response.
+   */
   upload_fn = function(id, command, headers, body) {
     let pending = __privateGet(this, _pending3).get(id);
     if (pending === void 0 || __privateGet(this, _ticket) === void 0) return;
@@ -602,23 +626,37 @@
       "X-PTL-Headers": encodeURIComponent(JSON.stringify(headers))
     };
     __privateGet(this, _conn) !== void 0 && (requestHeaders["X-PTL-Conn"] = __privateGet(this, _conn));
-    let sent = __privateGet(this, _host).fetch(`${PREFIX}/invoke`, {
-      method: "POST",
-      headers: requestHeaders,
-      body: new Blob([body]),
-      signal: upload.signal
+    let count = Math.max(1, Math.min(__privateGet(this, _uploadParts), Math.floor(body.byteLength / PART_MIN))), step = Math.ceil(body.byteLength / count), sends = [];
+    for (let index = 0; index < count; index++) {
+      let piece = count === 1 ? body : body.subarray(index * step, (index + 1) * step), pieceHeaders = count === 1 ? requestHeaders : { ...requestHeaders, "X-PTL-Part": `${index}/${count}` };
+      sends.push(
+        __privateGet(this, _host).fetch(`${PREFIX}/invoke`, {
+          method: "POST",
+          headers: pieceHeaders,
+          body: new Blob([piece]),
+          signal: upload.signal
+        })
+      );
+    }
+    pending.httpResult = Promise.all(
+      sends.map((sent) => sent.then((response) => response.status === 200 ? response.arrayBuffer() : void 0))
+    ).then(joinSlices), pending.httpResult.catch(() => {
     });
-    pending.httpResult = sent.then((response) => response.status === 200 ? response.arrayBuffer() : void 0), pending.httpResult.catch(() => {
-    }), sent.then(
-      (response) => {
-        if (response.ok) return;
-        let refuse = () => __privateMethod(this, _Bridge_instances, settle_fn2).call(this, id, (p) => p.reject(`the app refused the call (HTTP ${response.status})`));
-        response.status === 413 ? __privateGet(this, _host).setTimeout(refuse, 1e3) : refuse();
-      },
-      (error) => {
-        upload.signal.aborted || __privateMethod(this, _Bridge_instances, settle_fn2).call(this, id, (p) => p.reject(`sending the call failed: ${String(error)}`));
-      }
-    );
+    let failed = (why, delay = 0) => {
+      let refuse = () => {
+        upload.abort(), __privateMethod(this, _Bridge_instances, settle_fn2).call(this, id, (p) => p.reject(why));
+      };
+      delay > 0 ? __privateGet(this, _host).setTimeout(refuse, delay) : refuse();
+    };
+    for (let sent of sends)
+      sent.then(
+        (response) => {
+          response.ok || failed(`the app refused the call (HTTP ${response.status})`, response.status === 413 ? 1e3 : 0);
+        },
+        (error) => {
+          upload.signal.aborted || failed(`sending the call failed: ${String(error)}`);
+        }
+      );
   }, /** Rejects call `id` at once and tells Python to cancel it. */
   cancel_fn = function(id, error) {
     let pending = __privateGet(this, _pending3).get(id);
@@ -636,29 +674,49 @@
   }, sendRecord_fn = function(record) {
     if (__privateGet(this, _ticket) === void 0) return Promise.reject(NO_TICKET);
     let text = toIpcJson(record);
-    return __privateMethod(this, _Bridge_instances, send_fn).call(this, { run: (socket) => socket.send(text) }), Promise.resolve(null);
+    return __privateMethod(this, _Bridge_instances, send_fn).call(this, { text }), Promise.resolve(null);
   }, sendAuroraView_fn = function(message) {
     if (__privateGet(this, _ticket) === void 0) {
       let error = new Error(NO_TICKET);
       throw error.name = "ConnectionError", error;
     }
     let text = toIpcJson({ k: "av", v: message });
-    __privateMethod(this, _Bridge_instances, send_fn).call(this, { run: (socket) => socket.send(text) });
+    __privateMethod(this, _Bridge_instances, send_fn).call(this, { text });
   }, // ---- connection -------------------------------------------------------------------------
   send_fn = function(item) {
     let socket = __privateGet(this, _socket);
     socket !== void 0 && __privateGet(this, _connected) && (item.large !== !0 || __privateGet(this, _hello)) ? __privateMethod(this, _Bridge_instances, run_fn).call(this, item, socket) : __privateGet(this, _outbox).push(item);
   }, sendNow_fn = function(text) {
-    try {
-      __privateGet(this, _socket)?.send(text);
-    } catch {
-    }
+    let socket = __privateGet(this, _socket);
+    socket !== void 0 && __privateGet(this, _connected) && __privateMethod(this, _Bridge_instances, queueText_fn).call(this, socket, text);
   }, run_fn = function(item, socket) {
+    if ("text" in item) {
+      __privateMethod(this, _Bridge_instances, queueText_fn).call(this, socket, item.text);
+      return;
+    }
+    __privateMethod(this, _Bridge_instances, flushText_fn).call(this);
     try {
       item.run(socket);
     } catch (error) {
       item.id !== void 0 && __privateMethod(this, _Bridge_instances, settle_fn2).call(this, item.id, (p) => p.reject(`sending the call failed: ${String(error)}`));
     }
+  }, /**
+   * Text records (emits, subscriptions, cancels, AuroraView messages) wait for the end of
+   * the current task and go out together as one JSON-array frame: a page emitting in a loop
+   * costs one frame per batch, not one per event. Any other frame flushes them first, so
+   * the order of everything sent is kept.
+   */
+  queueText_fn = function(socket, text) {
+    (__privateGet(this, _textSocket) !== socket || __privateGet(this, _textChars) + text.length > BATCH_CHARS) && __privateMethod(this, _Bridge_instances, flushText_fn).call(this), __privateSet(this, _textSocket, socket), __privateGet(this, _texts).push(text), __privateSet(this, _textChars, __privateGet(this, _textChars) + text.length), __privateGet(this, _textFlushQueued) || (__privateSet(this, _textFlushQueued, !0), queueMicrotask(() => {
+      __privateSet(this, _textFlushQueued, !1), __privateMethod(this, _Bridge_instances, flushText_fn).call(this);
+    }));
+  }, flushText_fn = function() {
+    let socket = __privateGet(this, _textSocket), texts = __privateGet(this, _texts);
+    if (!(socket === void 0 || texts.length === 0) && (__privateSet(this, _texts, []), __privateSet(this, _textChars, 0), socket === __privateGet(this, _socket)))
+      try {
+        socket.send(texts.length === 1 ? texts[0] : `[${texts.join(",")}]`);
+      } catch {
+      }
   }, flush_fn = function() {
     let socket = __privateGet(this, _socket);
     if (socket === void 0 || !__privateGet(this, _connected)) return;
@@ -690,7 +748,7 @@
       __privateGet(this, _socket) === socket && __privateMethod(this, _Bridge_instances, onClose_fn).call(this);
     };
   }, onClose_fn = function() {
-    __privateSet(this, _socket, void 0), __privateSet(this, _connected, !1), __privateSet(this, _hello, !1), __privateSet(this, _conn, void 0), __privateSet(this, _outbox, []), __privateSet(this, _backlog, []), __privateSet(this, _busy, !1), __privateSet(this, _generation, __privateGet(this, _generation) + 1);
+    __privateSet(this, _socket, void 0), __privateSet(this, _connected, !1), __privateSet(this, _hello, !1), __privateSet(this, _conn, void 0), __privateSet(this, _outbox, []), __privateSet(this, _texts, []), __privateSet(this, _textChars, 0), __privateSet(this, _backlog, []), __privateSet(this, _busy, !1), __privateSet(this, _generation, __privateGet(this, _generation) + 1);
     for (let id of [...__privateGet(this, _pending3).keys()])
       __privateMethod(this, _Bridge_instances, settle_fn2).call(this, id, (p) => {
         p.upload?.abort(), p.reject(CONNECTION_CLOSED);
@@ -813,7 +871,7 @@
         return;
     }
   }, onHello_fn = function(record) {
-    __privateSet(this, _hello, !0), __privateSet(this, _retries, 0), __privateSet(this, _conn, record.conn), typeof record.label == "string" && record.label !== "" && record.label !== __privateGet(this, _label) && (__privateSet(this, _label, record.label), this.internals.metadata.currentWindow.label = record.label, this.internals.metadata.currentWebview.label = record.label, this.internals.metadata.currentWebview.windowLabel = record.label), __privateMethod(this, _Bridge_instances, flush_fn).call(this);
+    __privateSet(this, _hello, !0), __privateSet(this, _retries, 0), __privateSet(this, _conn, record.conn), __privateSet(this, _uploadParts, typeof record.parts == "number" && record.parts >= 1 ? Math.floor(record.parts) : 1), typeof record.label == "string" && record.label !== "" && record.label !== __privateGet(this, _label) && (__privateSet(this, _label, record.label), this.internals.metadata.currentWindow.label = record.label, this.internals.metadata.currentWebview.label = record.label, this.internals.metadata.currentWebview.windowLabel = record.label), __privateMethod(this, _Bridge_instances, flush_fn).call(this);
     let waiters = __privateGet(this, _readyWaiters);
     __privateSet(this, _readyWaiters, []);
     for (let resolve of waiters) resolve();

@@ -21,6 +21,7 @@ from ._frames import (
     result_error_record,
     result_json_record,
 )
+from ._uploads import SplitUpload
 
 if TYPE_CHECKING:
     from .._invoke import Invoke
@@ -91,6 +92,8 @@ class Connection:
         # Calls that came as an HTTP POST whose response is still open: a large bytes result
         # rides back in that response (one round trip less than parking it).
         self._http_waiters: dict[int, asyncio.Future[bytes | None]] = {}
+        # Bodies arriving in pieces (on the loop only), by call id.
+        self.uploads: dict[int, SplitUpload] = {}
 
     # -- Peer ---------------------------------------------------------------------------
 
@@ -279,6 +282,9 @@ class Connection:
             self._http_waiters.clear()
         for waiter in waiters:
             _settle_waiter(waiter, None)
+        for upload in self.uploads.values():
+            upload.abandon("the page's connection closed")
+        self.uploads.clear()
         if self._writer is not None:
             self._writer.cancel()
         return calls

@@ -84,15 +84,34 @@ def decode_binary(data: bytes) -> InvokeFrame:
     return InvokeFrame(call_id, command, headers, data[4 + header_len :])
 
 
-def decode_text(text: str) -> dict[str, Any]:
-    """Decode a text frame: one JSON object with a string `k`."""
+def decode_text(text: str) -> list[dict[str, Any] | FrameError]:
+    """Decode a text frame: one JSON object with a string `k`, or a JSON array of them (the
+    bridge batches records sent in the same task). A bad record in an array comes back as
+    the `FrameError` naming it, in its place; a frame that is not JSON raises it."""
     try:
-        record = json.loads(text)
+        decoded = json.loads(text)
     except (ValueError, RecursionError) as e:  # RecursionError: nested too deeply
         raise FrameError(f"text frame is not JSON: {e}") from None
-    if not isinstance(record, dict) or not isinstance(record.get("k"), str):  # pyright: ignore[reportUnknownMemberType]
-        raise FrameError("text frame must be a JSON object with a string 'k'")
-    return record  # pyright: ignore[reportUnknownVariableType]
+    if not isinstance(decoded, list):
+        return [_record(decoded, "text frame must be")]
+    items: list[Any] = decoded  # pyright: ignore[reportUnknownVariableType]
+    return [
+        _record_or_error(item, f"record {i} of the text frame must be")
+        for i, item in enumerate(items)
+    ]
+
+
+def _record(value: Any, what: str) -> dict[str, Any]:
+    if not isinstance(value, dict) or not isinstance(value.get("k"), str):  # pyright: ignore[reportUnknownMemberType]
+        raise FrameError(f"{what} a JSON object with a string 'k'")
+    return value  # pyright: ignore[reportUnknownVariableType]
+
+
+def _record_or_error(value: Any, what: str) -> dict[str, Any] | FrameError:
+    try:
+        return _record(value, what)
+    except FrameError as e:
+        return e
 
 
 def _utf8(text: str) -> bool:

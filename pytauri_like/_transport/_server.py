@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
 import mimetypes
 import re
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
@@ -19,6 +20,7 @@ from .._security import body_too_large, build_csp
 from ._connection import Connection, Frame, WriteNow
 from ._devproxy import DevProxy, add_nonce_to_scripts, dev_url_from
 from ._frames import FrameError, decode_binary, decode_text, websocket_frame_head
+from ._uploads import PART_WAIT, SplitUpload, parse_part, upload_parts_for
 
 if TYPE_CHECKING:
     from .._app import AppHandle
@@ -77,6 +79,12 @@ def _sync_writer(ws: web.WebSocketResponse, request: web.Request) -> WriteNow:
     return write_now
 
 
+def _result_response(result: bytes | None) -> web.Response:
+    if result is None:
+        return web.Response(status=204)
+    return web.Response(body=result, content_type="application/octet-stream")
+
+
 def inject_bridge(html: bytes, nonce: str) -> bytes:
     """Put the bridge's `<script>` first in `<head>` (or as early as the page allows)."""
     tag = f'<script src="{BRIDGE_PATH}" nonce="{nonce}"></script>'.encode()
@@ -100,6 +108,7 @@ class Server:
         # its socket with it, and a guessable key would let one tab post into another's.
         self._connections: dict[str, Connection] = {}
         self._sockets: set[web.WebSocketResponse] = set()
+        self._readers: set[asyncio.Future[None]] = set()
         self._port = 0
         self._allowed_hosts: frozenset[str] = frozenset()
         self._origins: frozenset[str] = frozenset()
@@ -247,16 +256,15 @@ class Server:
         self._connections[token] = conn
         try:
             self._app._attach(conn)  # pyright: ignore[reportPrivateUsage]
-            hello = {"k": "hello", "label": label, "v": 1, "conn": token}
+            hello: dict[str, Any] = {"k": "hello", "label": label, "v": 1, "conn": token}
+            parts = upload_parts_for(request.headers.get("User-Agent", ""))
+            if parts > 1:
+                hello["parts"] = parts
             await ws.send_str(json.dumps([hello]))
             conn.start()
-            async for msg in ws:
-                if msg.type == WSMsgType.BINARY:
-                    self._on_invoke_frame(conn, msg.data)
-                elif msg.type == WSMsgType.TEXT:
-                    self._on_text(conn, msg.data)
-                elif msg.type == WSMsgType.ERROR:
-                    break
+            closed: asyncio.Future[None] = loop.create_future()
+            self._start_reader(ws, conn, closed)
+            await closed
         except ConnectionError:
             pass  # the page went away abruptly: the same as a close
         finally:
@@ -272,22 +280,92 @@ class Server:
             invoke._abort()  # pyright: ignore[reportPrivateUsage]
         self._app._detach(conn)  # pyright: ignore[reportPrivateUsage]
 
-    def _on_invoke_frame(self, conn: Connection, data: bytes) -> None:
+    def _start_reader(
+        self, ws: web.WebSocketResponse, conn: Connection, closed: asyncio.Future[None]
+    ) -> None:
+        reader = asyncio.ensure_future(self._read(ws, conn, closed))
+        self._readers.add(reader)  # the loop keeps only weak references to tasks
+        reader.add_done_callback(self._readers.discard)
+
+    async def _read(
+        self, ws: web.WebSocketResponse, conn: Connection, closed: asyncio.Future[None]
+    ) -> None:
+        """Handle the socket's frames in order until it closes (then settle `closed`).
+
+        An invoke arriving while the page has nothing else outstanding runs right in this
+        task, so a sequential call starts at once instead of one loop iteration later. If
+        it waits, a fresh reader takes the socket over and this task stays the command's
+        (so cancel scopes and `current_task` behave as in a task of its own)."""
+        try:
+            async for msg in ws:
+                if msg.type == WSMsgType.BINARY:
+                    command = self._on_invoke_frame(conn, msg.data)
+                    if command is not None:
+                        # If the command waits, a fresh reader takes over at the next loop
+                        # iteration; one that finishes at once leaves this task reading on.
+                        handed_over: list[bool] = []
+                        take_over = asyncio.get_running_loop().call_soon(
+                            self._take_over, ws, conn, closed, handed_over
+                        )
+                        await command
+                        if handed_over:
+                            return
+                        take_over.cancel()
+                elif msg.type == WSMsgType.TEXT:
+                    self._on_text(conn, msg.data)
+                elif msg.type == WSMsgType.ERROR:
+                    break
+        except ConnectionError:
+            pass  # the page went away abruptly: the same as a close
+        if not closed.done():
+            closed.set_result(None)
+
+    def _take_over(
+        self,
+        ws: web.WebSocketResponse,
+        conn: Connection,
+        closed: asyncio.Future[None],
+        handed_over: list[bool],
+    ) -> None:
+        handed_over.append(True)
+        self._start_reader(ws, conn, closed)
+
+    def _on_invoke_frame(self, conn: Connection, data: bytes) -> Coroutine[Any, Any, None] | None:
+        here: list[Coroutine[Any, Any, None]] = []
+
         def handle() -> None:
             frame = decode_binary(data)
-            self._app._invoke_from(conn, frame.call_id, frame.command, frame.headers, frame.body)  # pyright: ignore[reportPrivateUsage]
+            command = self._app._invoke_from(  # pyright: ignore[reportPrivateUsage]
+                conn,
+                frame.call_id,
+                frame.command,
+                frame.headers,
+                frame.body,
+                here=not conn.calls,  # nothing to batch its result with: run it here
+            )
+            if command is not None:
+                here.append(command)
 
         _guarded(conn, "an invoke frame", handle)
+        return here[0] if here else None
 
     def _on_text(self, conn: Connection, text: str) -> None:
-        def handle() -> None:
-            record = decode_text(text)
-            if record["k"] in ("sub", "unsub"):
-                self._on_subscription(conn, record)
-            else:
-                self._app._record_from(conn, record)  # pyright: ignore[reportPrivateUsage]
+        records: list[dict[str, Any] | FrameError] = []
 
-        _guarded(conn, "a text frame", handle)
+        def decode() -> None:
+            records.extend(decode_text(text))
+
+        _guarded(conn, "a text frame", decode)
+        for record in records:  # each on its own: one bad record does not lose the others
+            _guarded(conn, "a text record", functools.partial(self._on_record, conn, record))
+
+    def _on_record(self, conn: Connection, record: dict[str, Any] | FrameError) -> None:
+        if isinstance(record, FrameError):
+            raise record
+        if record["k"] in ("sub", "unsub"):
+            self._on_subscription(conn, record)
+        else:
+            self._app._record_from(conn, record)  # pyright: ignore[reportPrivateUsage]
 
     @staticmethod
     def _on_subscription(conn: Connection, record: dict[str, Any]) -> None:
@@ -317,6 +395,8 @@ class Server:
         conn = self._connection_for(label, request)
         if conn is None:
             return web.Response(status=409, text="no open connection for this page")
+        raw_headers = request.headers.get("X-PTL-Headers", "[]")
+        part = request.headers.get("X-PTL-Part")
         try:
             call_id = int(request.headers.get("X-PTL-Id", ""))
             if not 0 < call_id < 2**53:
@@ -324,34 +404,98 @@ class Server:
             command = unquote(request.headers.get("X-PTL-Command", ""))
             if not command or len(command) > 256:
                 raise ValueError("command name must be a non-empty string")
-            raw_headers = json.loads(unquote(request.headers.get("X-PTL-Headers", "[]")))
-            headers = [(str(k).lower().encode(), str(v).encode()) for k, v in raw_headers]
+            pairs = json.loads(unquote(raw_headers))
+            headers = [(str(k).lower().encode(), str(v).encode()) for k, v in pairs]
+            index, count = parse_part(part) if part is not None else (0, 1)
         except (ValueError, TypeError, RecursionError) as e:
             return web.Response(status=400, text=f"bad invoke request: {e}")
         if request.content_length is not None and request.content_length > self._body_limit:
-            conn.send_result(call_id, False, body_too_large(command, self._body_limit))
-            return web.Response(status=413)
+            return self._too_large(conn, call_id, command)
         try:
             body = await request.read()
         except web.HTTPRequestEntityTooLarge:
-            conn.send_result(call_id, False, body_too_large(command, self._body_limit))
-            return web.Response(status=413)
+            return self._too_large(conn, call_id, command)
         except ConnectionError:  # the page went away mid-upload: nothing to answer
+            if count > 1:
+                self._abandon_upload(conn, call_id, "a piece of the body was cut off")
             return web.Response(status=400)
-        waiter = conn.expect_http_result(call_id)
-        self._app._invoke_from(conn, call_id, command, headers, body)  # pyright: ignore[reportPrivateUsage]
-        # A large bytes result comes back in this response; anything else, or a command
-        # slower than HTTP_RESULT_WAIT (this request would hold one of the browser's few
-        # connections to us), goes over the socket.
-        if waiter is None:
-            return web.Response(status=204)
+        if count == 1:
+            waiter = conn.expect_http_result(call_id)
+            self._app._invoke_from(conn, call_id, command, headers, body)  # pyright: ignore[reportPrivateUsage]
+            return _result_response(await self._http_result(conn, call_id, waiter))
+        return await self._upload_piece(
+            conn, call_id, command, raw_headers, headers, index, count, body
+        )
+
+    async def _upload_piece(
+        self,
+        conn: Connection,
+        call_id: int,
+        command: str,
+        raw_headers: str,
+        headers: list[tuple[bytes, bytes]],
+        index: int,
+        count: int,
+        body: bytes,
+    ) -> web.StreamResponse:
+        """One piece of a body sent in `count` pieces: the last to arrive runs the call; each
+        answers with its slice of a large bytes result (or 204 when it goes by the socket)."""
+        upload = conn.uploads.get(call_id)
+        if upload is None:
+            if call_id in conn.calls:
+                return web.Response(status=400, text=f"invoke id {call_id} is already in use")
+            upload = conn.uploads[call_id] = SplitUpload(
+                asyncio.get_running_loop(), command, raw_headers, count
+            )
+        elif not upload.matches(command, raw_headers, count):
+            self._abandon_upload(conn, call_id, "its pieces disagree on the command or headers")
+            return web.Response(status=400, text=f"pieces of invoke {call_id} disagree")
+        if upload.size + len(body) > self._body_limit:
+            self._abandon_upload(conn, call_id, "the body is too large")
+            return self._too_large(conn, call_id, command)
         try:
-            result = await asyncio.wait_for(asyncio.shield(waiter), HTTP_RESULT_WAIT)
+            whole = upload.add(index, body)
+        except ValueError as e:
+            self._abandon_upload(conn, call_id, str(e))
+            return web.Response(status=400, text=f"bad invoke request: {e}")
+        if whole is not None:
+            del conn.uploads[call_id]
+            waiter = conn.expect_http_result(call_id)
+            self._app._invoke_from(conn, call_id, command, headers, whole)  # pyright: ignore[reportPrivateUsage]
+            upload.settle(await self._http_result(conn, call_id, waiter))
+        try:
+            result = await asyncio.wait_for(asyncio.shield(upload.outcome), PART_WAIT)
         except asyncio.TimeoutError:
-            result = None if conn.give_up_http_result(call_id) else await waiter
-        if result is None:
-            return web.Response(status=204)
-        return web.Response(body=result, content_type="application/octet-stream")
+            self._abandon_upload(conn, call_id, "the other pieces never came")
+            return web.Response(status=408, text="the other pieces of the body never came")
+        except ConnectionAbortedError as e:
+            return web.Response(status=400, text=f"upload abandoned: {e}")
+        return _result_response(None if result is None else upload.slice(result, index))
+
+    @staticmethod
+    def _abandon_upload(conn: Connection, call_id: int, why: str) -> None:
+        upload = conn.uploads.pop(call_id, None)
+        if upload is not None:
+            _logger.warning("window %r: upload of invoke %d dropped: %s", conn.label, call_id, why)
+            upload.abandon(why)
+
+    def _too_large(self, conn: Connection, call_id: int, command: str) -> web.StreamResponse:
+        conn.send_result(call_id, False, body_too_large(command, self._body_limit))
+        return web.Response(status=413)
+
+    @staticmethod
+    async def _http_result(
+        conn: Connection, call_id: int, waiter: asyncio.Future[bytes | None] | None
+    ) -> bytes | None:
+        """A large bytes result to send in the POST's response, or `None`: anything else, or
+        a command slower than HTTP_RESULT_WAIT (the request would hold one of the browser's
+        few connections to us), goes over the socket."""
+        if waiter is None:  # the id is in use: that call's outcome goes over the socket
+            return None
+        try:
+            return await asyncio.wait_for(asyncio.shield(waiter), HTTP_RESULT_WAIT)
+        except asyncio.TimeoutError:
+            return None if conn.give_up_http_result(call_id) else await waiter
 
     async def _blob(self, request: web.Request) -> web.StreamResponse:
         label = self._ticket_label(request, request.headers.get("X-PTL-Ticket"))

@@ -84,3 +84,21 @@ def test_reload_keeps_working(scenario: Page) -> None:
     scenario.reload()
     scenario.wait_for_function("window.scenario")
     assert step(scenario, "syncCommand") == 6
+
+
+def test_large_bodies_cut_into_pieces(tauri_api_bundle: Path, tmp_path: Path, page: Page) -> None:
+    """`PYTAURI_LIKE_UPLOAD_PARTS` (what `hello` says on WebKitGTK): bodies of several MiB go
+    as concurrent pieces and large results come back in slices — same bytes either way."""
+    folder = make_frontend(tmp_path, tauri_api_bundle)
+    env = {"PTL_TEST_FRONTEND": str(folder), "PYTAURI_LIKE_UPLOAD_PARTS": "4"}
+    parts: list[str] = []
+    page.on(
+        "request",
+        lambda request: parts.append(request.headers.get("x-ptl-part", "")),
+    )
+    with run_app(SCENARIO / "app.py", env=env) as app:
+        page.goto(app.url)
+        page.wait_for_function("window.scenario && window.__TAURI_INTERNALS__")
+        CHECKS["bytes"](step(page, "bytes"))
+    # The 10 MiB echo went as 4 pieces; the 300 KiB one in one request.
+    assert sorted(p for p in parts if p) == ["0/4", "1/4", "2/4", "3/4"]
