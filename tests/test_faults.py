@@ -174,6 +174,31 @@ async def test_cancel_runs_finally_sends_nothing_and_releases_the_call(
     await released(live)
 
 
+async def test_commands_that_wait_hand_the_socket_over_without_piling_up_tasks(
+    live: LiveApp, session: aiohttp.ClientSession
+) -> None:
+    """A call made while nothing else is outstanding runs in the socket's reader task; when
+    it waits, a fresh reader takes over (the page is still served) and the old task ends
+    with the command: tasks do not pile up over many such calls."""
+    client = await connect(live, session)
+    assert (await client.invoke("ping")).value == "pong"
+    baseline = live.resources()["loop_tasks"]
+    for i in range(20):
+        call_id, _ = await client.start("hang", f"handover-{i}")
+        await wait_for(lambda i=i: f"started:handover-{i}" in journal(), "the command to start")
+        assert (await client.invoke("ping")).value == "pong"  # served while it waits
+        await client.cancel(call_id)
+        await wait_for(lambda i=i: f"finally:handover-{i}" in journal(), "its finally block")
+        assert (await client.invoke("ping")).value == "pong"
+    await wait_for(
+        lambda: live.resources()["loop_tasks"] <= baseline,
+        f"tasks back to {baseline}: {live.resources()}",
+    )
+    await released(live, connections=1)
+    await client.close()
+    await released(live)
+
+
 async def test_duplicate_call_id_is_refused_without_untracking_the_running_call(
     live: LiveApp, session: aiohttp.ClientSession
 ) -> None:
