@@ -395,26 +395,31 @@ async def test_a_slow_large_result_of_an_http_invoke_goes_over_the_socket(
 # ------------------------------------------------------------------- how results are written
 
 
-def test_a_lone_result_is_written_at_once_and_a_burst_is_batched() -> None:
-    """The result of the page's only outstanding call skips the writer task (nothing to batch
-    it with); results of calls still outstanding together go out as one frame; a socket that
-    cannot take a frame right now sends it through the writer, in order."""
+def test_queued_records_are_written_at_once_batched_and_in_order() -> None:
+    """What is queued in one loop step goes out at the next as one frame, straight to the
+    socket (`write_now`); a socket that cannot take a frame right now gets it through the
+    writer task, in order; records queued from another thread are flushed the same way."""
     direct: list[str | bytes] = []
-    batched: list[str] = []
+    through_writer: list[str] = []
     accept = [True]
-    flushed = asyncio.Event()
+    written = asyncio.Event()
 
     def write_now(frame: str | bytes) -> bool:
         if accept[0]:
             direct.append(frame)
+            written.set()
         return accept[0]
 
     async def send_str(text: str) -> None:
-        batched.append(text)
-        flushed.set()
+        through_writer.append(text)
+        written.set()
 
     async def send_bytes(data: bytes) -> None:
         raise AssertionError("no binary frame expected")
+
+    def values(frame: str | bytes) -> list[Any]:
+        assert isinstance(frame, str)
+        return [r["v"] for r in json.loads(frame)]
 
     async def scenario() -> None:
         loop = asyncio.get_running_loop()
@@ -422,35 +427,29 @@ def test_a_lone_result_is_written_at_once_and_a_burst_is_batched() -> None:
             "main", loop, send_str, send_bytes, blob_threshold=1024, write_now=write_now
         )
         conn.start()
-        calls: Any = conn.calls
-        calls[1] = "call 1"
         conn.send_result(1, True, '"one"')
-        assert [json.loads(f"[{f}]")[0]["v"] for f in direct] == ["one"]
-        assert batched == []
+        assert direct == [], "written at the next loop step, not inside send_result"
+        await written.wait()
+        assert [values(f) for f in direct] == [["one"]]
 
-        for call_id in (2, 3, 4):
-            calls[call_id] = f"call {call_id}"
+        written.clear()
         for call_id in (2, 3, 4):
             conn.send_result(call_id, True, f'"r{call_id}"')
-        await flushed.wait()
-        assert len(direct) == 1, "results of calls outstanding together are batched"
-        assert [[r["v"] for r in json.loads(t)] for t in batched] == [["r2", "r3", "r4"]]
+        await written.wait()
+        assert [values(f) for f in direct[1:]] == [["r2", "r3", "r4"]], "one frame"
 
-        flushed.clear()
+        written.clear()
         accept[0] = False  # e.g. the socket's send buffer is not empty
-        calls[5] = "call 5"
         conn.send_result(5, True, '"five"')
-        await flushed.wait()
-        assert [r["v"] for r in json.loads(batched[-1])] == ["five"]
+        await written.wait()
+        assert [values(f) for f in through_writer] == [["five"]]
 
-        flushed.clear()
+        written.clear()
         accept[0] = True
-        calls[6] = "call 6"
         await loop.run_in_executor(None, conn.send_result, 6, True, '"six"')  # another thread
-        await flushed.wait()
-        assert [r["v"] for r in json.loads(batched[-1])] == ["six"]
-        assert len(direct) == 1
-        assert conn.calls == {}
+        await written.wait()
+        assert values(direct[-1]) == ["six"]
+        assert through_writer == [through_writer[0]]
         conn.close()
 
     asyncio.run(asyncio.wait_for(scenario(), DEADLINE))

@@ -192,6 +192,9 @@ def test_decoders_examples() -> None:
         decode_binary(good)  # one byte short: truncated JSON
     head = b'{"k":"i","id":1,"c":"ok"}'
     assert decode_binary(_U32.pack(len(head)) + head + b"body").body == b"body"
+    assert decode_binary(_U32.pack(len(head)) + head).pipelined is False
+    piped = b'{"k":"i","id":1,"c":"ok","p":1}'
+    assert decode_binary(_U32.pack(len(piped)) + piped).pipelined is True
     for bad in (
         b"",
         b"\x01\x00",

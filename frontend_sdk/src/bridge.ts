@@ -431,7 +431,9 @@ class Bridge {
       if (body.byteLength > LARGE_BODY) {
         this.#send({ id, large: true, run: () => this.#upload(id, command, headers, body) });
       } else {
-        const frame = encodeFrame({ k: 'i', id, c: command, h: headers }, body);
+        // `p`: other calls are outstanding, so Python may batch this one's result with theirs.
+        const header = this.#pending.size > 1 ? { k: 'i', id, c: command, h: headers, p: 1 } : { k: 'i', id, c: command, h: headers };
+        const frame = encodeFrame(header, body);
         this.#send({ id, run: (socket) => socket.send(frame) });
       }
     });

@@ -236,6 +236,28 @@ test('emit and emitTo become emit records', async () => {
   ]);
 });
 
+test('an invoke sent while others are outstanding is marked p: 1 (Python may batch its result)', async () => {
+  const { host } = openPage();
+  const first = pluginPyInvoke('a');
+  const second = pluginPyInvoke('b');
+  await tick();
+  assert.deepEqual(
+    host.socket.invokes().map((f) => [f.header.c, f.header.p]),
+    [
+      ['a', undefined],
+      ['b', 1],
+    ],
+  );
+  host.socket.push([
+    { k: 'r', id: 1, ok: true, v: 1 },
+    { k: 'r', id: 2, ok: true, v: 2 },
+  ]);
+  assert.deepEqual([await first, await second], [1, 2]);
+  void pluginPyInvoke('c'); // alone again
+  await tick();
+  assert.equal(host.socket.invokes().at(-1)?.header.p, undefined);
+});
+
 test('text records of one task go out as one frame, before a frame sent after them', async () => {
   const { host } = openPage();
   for (let i = 0; i < 3; i++) void tauriEmit('tick', i);

@@ -605,7 +605,7 @@
       if (__privateGet(this, _pending3).set(id, pending), signal?.addEventListener("abort", onAbort, { once: !0 }), timeout !== void 0 && Number.isFinite(timeout) && timeout >= 0 && (timer = __privateGet(this, _host).setTimeout(() => __privateMethod(this, _Bridge_instances, cancel_fn).call(this, id, new TimeoutError(command, timeout)), timeout)), body.byteLength > 262144)
         __privateMethod(this, _Bridge_instances, send_fn).call(this, { id, large: !0, run: () => __privateMethod(this, _Bridge_instances, upload_fn).call(this, id, command, headers, body) });
       else {
-        let frame = encodeFrame({ k: "i", id, c: command, h: headers }, body);
+        let header = __privateGet(this, _pending3).size > 1 ? { k: "i", id, c: command, h: headers, p: 1 } : { k: "i", id, c: command, h: headers }, frame = encodeFrame(header, body);
         __privateMethod(this, _Bridge_instances, send_fn).call(this, { id, run: (socket) => socket.send(frame) });
       }
     });

@@ -40,18 +40,20 @@ Frame = Union[str, bytes]  # noqa: UP007 - a runtime alias on 3.10
 """A queued frame: `str` is one text record (batched into a JSON array), `bytes` a binary frame."""
 
 WriteNow = Callable[[Frame], bool]
-"""Writes one frame to the socket synchronously, on the loop; `False` if it cannot right now
-(the socket is closing or its send buffer is not empty), and then nothing was written."""
+"""Writes one wire frame (`str`: a whole text frame, `bytes`: a binary frame) to the socket
+synchronously, on the loop; `False` if it cannot right now (the socket is closing, its send
+buffer is not empty, or the text is not UTF-8), and then nothing was written."""
 
 
 class Connection:
     """One page. Producers on any thread queue frames; one writer task sends them in order.
 
     Text records queued together go out as one JSON-array frame, so a burst of channel
-    messages costs one WebSocket frame, not one each. The one exception is the result of
-    the page's only outstanding call, settled on the loop while nothing else waits to be
-    sent: there is nothing to batch it with, so `write_now` sends it at once instead of
-    waking the writer (one event-loop hop less on every sequential call).
+    messages costs one WebSocket frame, not one each. The first record queued schedules a
+    flush (`call_soon`, or `call_soon_threadsafe` from another thread) that writes the
+    batch straight to the socket with `write_now`; only what cannot be written at once (a
+    full send buffer, text to repair) goes through the writer task, which awaits the drain.
+    Frames keep their order either way.
     """
 
     def __init__(
@@ -79,7 +81,9 @@ class Connection:
         # Re-entrant: `send_channel` parks a large payload while it holds the lock.
         self._lock = threading.RLock()
         self._queue: list[Frame] = []
-        self._writing = False  # the writer holds frames it took from the queue
+        self._writing = False  # the writer holds frames: flushes leave everything to it
+        self._handed: list[Frame] = []  # wire frames a flush could not write, for the writer
+        self._held = False  # the loop's records wait for `release` (see `hold`)
         self._wake = asyncio.Event()
         self._closed = False
         self._channel_index: dict[int, int] = {}
@@ -204,16 +208,6 @@ class Connection:
                 self.calls.pop(settled_call, None)
             if self._closed:
                 return
-            if (
-                settled_call is not None
-                and not self.calls
-                and not self._queue
-                and not self._writing
-                and self._write_now is not None
-                and threading.get_ident() == self._loop_thread
-                and self._write_now(frame)
-            ):
-                return
             self._append_locked(frame)
 
     def _append_locked(self, frame: Frame) -> None:
@@ -221,12 +215,41 @@ class Connection:
         self._queue.append(frame)
         if was_empty:
             if threading.get_ident() == self._loop_thread:
-                self._wake.set()
+                if not self._held:
+                    self._loop.call_soon(self.flush)
             else:
                 try:
-                    self._loop.call_soon_threadsafe(self._wake.set)
+                    self._loop.call_soon_threadsafe(self.flush)
                 except RuntimeError:  # loop closed: the app is shutting down
                     pass
+
+    def hold(self) -> None:
+        """On the loop: records queued from the loop wait for `release` instead of a flush
+        of their own (the reader runs a command and writes its result right after)."""
+        self._held = True
+
+    def release(self) -> None:
+        """On the loop: end `hold` and write what it held."""
+        self._held = False
+        self.flush()
+
+    def flush(self) -> None:
+        """On the loop: write the queue to the socket now, as few frames as it makes."""
+        with self._lock:
+            if self._closed or not self._queue:
+                return
+            if self._writing or self._write_now is None:
+                self._wake.set()
+                return
+            frames = _wire_frames(self._queue)
+            self._queue = []
+        for i, frame in enumerate(frames):
+            if not self._write_now(frame):
+                with self._lock:
+                    self._handed = frames[i:]
+                    self._writing = True
+                self._wake.set()
+                return
 
     # -- writer ---------------------------------------------------------------------------
 
@@ -240,20 +263,18 @@ class Connection:
                 await self._wake.wait()
                 self._wake.clear()
                 with self._lock:
-                    frames, self._queue = self._queue, []
+                    frames = self._handed + _wire_frames(self._queue)
+                    self._handed, self._queue = [], []
                     self._writing = True
-                texts: list[str] = []
                 for frame in frames:
                     if isinstance(frame, str):
-                        texts.append(frame)
-                        continue
-                    if texts:
-                        await self._send_text(f"[{','.join(texts)}]")
-                        texts = []
-                    await self._send_bytes(frame)
-                if texts:
-                    await self._send_text(f"[{','.join(texts)}]")
-                self._writing = False
+                        await self._send_text(frame)
+                    else:
+                        await self._send_bytes(frame)
+                with self._lock:
+                    self._writing = False
+                    if self._queue:  # queued while we wrote: its flush left it to us
+                        self._wake.set()
         except asyncio.CancelledError:
             raise
         except Exception as e:  # the socket broke; the reader sees it and closes us
@@ -273,6 +294,7 @@ class Connection:
         with self._lock:
             self._closed = True
             self._queue.clear()
+            self._handed = []
             self.blobs.clear()
             self._parked.clear()
             self._parked_bytes = 0
@@ -293,3 +315,21 @@ class Connection:
 def _settle_waiter(waiter: asyncio.Future[bytes | None], value: bytes | None) -> None:
     if not waiter.done():
         waiter.set_result(value)
+
+
+def _wire_frames(queue: list[Frame]) -> list[Frame]:
+    """Queued records as wire frames: each run of text records joined into one JSON array,
+    binary frames as they are, in order."""
+    frames: list[Frame] = []
+    texts: list[str] = []
+    for frame in queue:
+        if isinstance(frame, str):
+            texts.append(frame)
+            continue
+        if texts:
+            frames.append(f"[{','.join(texts)}]")
+            texts = []
+        frames.append(frame)
+    if texts:
+        frames.append(f"[{','.join(texts)}]")
+    return frames

@@ -37,6 +37,8 @@ class InvokeFrame(NamedTuple):
     command: str
     headers: Headers
     body: bytes
+    pipelined: bool = False
+    """The page had other calls outstanding when it sent this one (`"p":1`)."""
 
 
 def _check_id(value: Any) -> int:
@@ -81,7 +83,8 @@ def decode_binary(data: bytes) -> InvokeFrame:
             headers.append((str(name).lower().encode(), str(value).encode()))  # pyright: ignore[reportUnknownArgumentType]
         except UnicodeEncodeError:  # a lone surrogate ("\ud800") is valid JSON, not UTF-8
             raise FrameError(f"invoke {call_id}: a header is not valid UTF-8") from None
-    return InvokeFrame(call_id, command, headers, data[4 + header_len :])
+    pipelined = header_d.get("p") == 1
+    return InvokeFrame(call_id, command, headers, data[4 + header_len :], pipelined)
 
 
 def decode_text(text: str) -> list[dict[str, Any] | FrameError]:

@@ -68,8 +68,8 @@ def _sync_writer(ws: web.WebSocketResponse, request: web.Request) -> WriteNow:
             return False
         if isinstance(frame, str):
             try:
-                data = f"[{frame}]".encode()
-            except UnicodeEncodeError:  # the writer task knows how to send it
+                data = frame.encode()
+            except UnicodeEncodeError:  # the writer task knows how to repair it
                 return False
             transport.write(websocket_frame_head(1, len(data)) + data)
         else:
@@ -307,10 +307,12 @@ class Server:
                         take_over = asyncio.get_running_loop().call_soon(
                             self._take_over, ws, conn, closed, handed_over
                         )
+                        conn.hold()  # its result goes out as soon as it returns
                         await command
                         if handed_over:
                             return
                         take_over.cancel()
+                        conn.release()
                 elif msg.type == WSMsgType.TEXT:
                     self._on_text(conn, msg.data)
                 elif msg.type == WSMsgType.ERROR:
@@ -328,6 +330,7 @@ class Server:
         handed_over: list[bool],
     ) -> None:
         handed_over.append(True)
+        conn.release()  # the command waits: what it queued so far goes now
         self._start_reader(ws, conn, closed)
 
     def _on_invoke_frame(self, conn: Connection, data: bytes) -> Coroutine[Any, Any, None] | None:
@@ -341,7 +344,8 @@ class Server:
                 frame.command,
                 frame.headers,
                 frame.body,
-                here=not conn.calls,  # nothing to batch its result with: run it here
+                # Nothing outstanding, here or on the page: nothing to batch its result with.
+                here=not conn.calls and not frame.pipelined,
             )
             if command is not None:
                 here.append(command)
