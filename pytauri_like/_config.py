@@ -6,9 +6,9 @@ import json
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ._errors import ConfigError
 
@@ -22,6 +22,25 @@ __all__ = (
 )
 
 DEFAULT_BODY_LIMIT = 64 * 1024 * 1024
+
+HEADER_NAMES = (
+    "Access-Control-Allow-Credentials",
+    "Access-Control-Allow-Headers",
+    "Access-Control-Allow-Methods",
+    "Access-Control-Expose-Headers",
+    "Access-Control-Max-Age",
+    "Cross-Origin-Embedder-Policy",
+    "Cross-Origin-Opener-Policy",
+    "Cross-Origin-Resource-Policy",
+    "Permissions-Policy",
+    "Service-Worker-Allowed",
+    "Timing-Allow-Origin",
+    "X-Content-Type-Options",
+    "Tauri-Custom-Header",
+)
+"""The response headers `app.security.headers` may set (Tauri 2.1's list)."""
+
+HeaderValue = Union[str, list[str], dict[str, str], None]  # noqa: UP007 - runtime alias on 3.10
 
 
 class _Model(BaseModel):
@@ -59,6 +78,26 @@ class SecurityConfig(_Model):
     capabilities: tuple[CapabilityConfig, ...] | None = None
     body_limit: int = Field(DEFAULT_BODY_LIMIT, alias="bodyLimit", gt=0)
     command_timeout: float | None = Field(None, alias="commandTimeout", gt=0)
+    headers: dict[str, HeaderValue] | None = None
+    """Extra headers on every response the app's pages load (not on IPC), as in Tauri 2.1:
+    a string as is, a list joined with `, `, a mapping as `key value` pairs joined with
+    `; `, `null` left out. E.g. COOP/COEP for `crossOriginIsolated` (finer timers,
+    `SharedArrayBuffer`)."""
+
+    @field_validator("headers")
+    @classmethod
+    def _known_headers(cls, value: dict[str, HeaderValue] | None) -> dict[str, HeaderValue] | None:
+        if value is None:
+            return None
+        canonical = {name.lower(): name for name in HEADER_NAMES}
+        known: dict[str, HeaderValue] = {}
+        for name, header in value.items():
+            if name.lower() not in canonical:
+                raise ValueError(
+                    f"header {name!r} cannot be set here; allowed: {', '.join(HEADER_NAMES)}"
+                )
+            known[canonical[name.lower()]] = header
+        return known
 
 
 class AppConfig(_Model):

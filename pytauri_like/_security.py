@@ -7,11 +7,18 @@ import fnmatch
 import hashlib
 import hmac
 import secrets
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
-from ._config import CapabilityConfig
+from ._config import CapabilityConfig, HeaderValue
 
-__all__ = ("DEFAULT_CSP", "Capabilities", "Tickets", "body_too_large", "build_csp")
+__all__ = (
+    "DEFAULT_CSP",
+    "Capabilities",
+    "Tickets",
+    "body_too_large",
+    "build_csp",
+    "compose_headers",
+)
 
 DEFAULT_CSP: dict[str, str] = {
     "default-src": "'self'",
@@ -133,3 +140,20 @@ def build_csp(csp: str | dict[str, str | list[str]] | None, nonce: str) -> str:
     script_src = directives.get("script-src", directives.get("default-src", "'self'"))
     directives["script-src"] = f"{script_src} 'nonce-{nonce}'".strip()
     return "; ".join(f"{k} {v}".strip() for k, v in directives.items())
+
+
+def compose_headers(headers: Mapping[str, HeaderValue] | None) -> dict[str, str]:
+    """`app.security.headers` as header values, composed the way Tauri does: a string as
+    is, a list joined with `, `, a mapping as `key value` items joined with `; `; `None`
+    (JSON `null`) leaves the header out."""
+    composed: dict[str, str] = {}
+    for name, value in (headers or {}).items():
+        if value is None:
+            continue
+        if isinstance(value, str):
+            composed[name] = value
+        elif isinstance(value, list):
+            composed[name] = ", ".join(value)
+        else:
+            composed[name] = "; ".join(f"{key} {item}" for key, item in value.items())
+    return composed

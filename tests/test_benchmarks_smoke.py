@@ -89,6 +89,11 @@ def test_quick_run_reports_every_figure(tmp_path: Path) -> None:
             continue
         if not target["clock"]["resolution_ms"] > 0:
             problems.append(f"{name}: clock resolution {target['clock']}")
+        # `app.security.headers` (COOP/COEP) makes ours' page cross-origin isolated, bridge
+        # and all; the floor sends the same headers itself.
+        isolated = target["clock"]["cross_origin_isolated"]
+        if isolated is not (not name.startswith("pywebview")):
+            problems.append(f"{name}: cross-origin isolated = {isolated!r}")
         for step in steps:
             result = target["results"].get(step["name"])
             where = f"{name} {step['name']}"

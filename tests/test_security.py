@@ -17,6 +17,7 @@ import re
 import sys
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 import pytest
@@ -27,8 +28,9 @@ import hostile_app
 from ptl_wire import LiveApp, WireClient, invoke_frame
 
 from pytauri_like import _security
-from pytauri_like._config import DEFAULT_BODY_LIMIT, CapabilityConfig
-from pytauri_like._security import Capabilities, Tickets, build_csp
+from pytauri_like._config import DEFAULT_BODY_LIMIT, CapabilityConfig, load_config
+from pytauri_like._errors import ConfigError
+from pytauri_like._security import Capabilities, Tickets, build_csp, compose_headers
 from pytauri_like.testing import AppTester, InvokeRejected
 
 DEADLINE = 30.0
@@ -332,3 +334,72 @@ async def test_launch_secret_and_ticket_never_logged(
         assert needle not in text
     assert not re.search(r"__ptl_ticket=\S", text)
     assert json.dumps(good) not in text
+
+
+# --------------------------------------------------------------------------- extra headers
+
+
+def test_extra_headers_are_composed_as_tauri_does() -> None:
+    config = load_config(
+        {
+            "app": {
+                "security": {
+                    "headers": {
+                        "cross-origin-opener-policy": "same-origin",
+                        "Timing-Allow-Origin": ["https://a.example", "https://b.example"],
+                        "Tauri-Custom-Header": {"key1": "'v1' 'v2'", "key2": "'v3'"},
+                        "X-Content-Type-Options": None,
+                    }
+                }
+            }
+        }
+    )
+    assert compose_headers(config.app.security.headers) == {
+        "Cross-Origin-Opener-Policy": "same-origin",
+        "Timing-Allow-Origin": "https://a.example, https://b.example",
+        "Tauri-Custom-Header": "key1 'v1' 'v2'; key2 'v3'",
+    }
+    assert compose_headers(None) == {}
+
+
+@pytest.mark.parametrize(
+    ("headers", "problem"),
+    [
+        ({"Set-Cookie": "a=b"}, "header 'Set-Cookie' cannot be set here; allowed: Access-"),
+        ({"Permissions-Policy": 3}, "app.security.headers.Permissions-Policy"),
+        ({"Timing-Allow-Origin": [1]}, "app.security.headers.Timing-Allow-Origin"),
+    ],
+)
+def test_bad_extra_headers_are_named(headers: dict[str, Any], problem: str) -> None:
+    with pytest.raises(ConfigError, match=re.escape(problem)):
+        load_config({"app": {"security": {"headers": headers}}})
+
+
+@pytest.mark.anyio
+async def test_extra_headers_go_on_page_loads_not_on_ipc() -> None:
+    config = json.loads(json.dumps(hostile_app.CONFIG))
+    config["app"]["security"]["headers"] = {
+        "Cross-Origin-Opener-Policy": "same-origin",
+        "Cross-Origin-Embedder-Policy": "require-corp",
+        "X-Content-Type-Options": "nosniff",
+    }
+    isolation = {
+        "Cross-Origin-Opener-Policy": "same-origin",
+        "Cross-Origin-Embedder-Policy": "require-corp",
+    }
+    with LiveApp(config) as live:
+        async with aiohttp.ClientSession() as session:
+            for path in ("/index.html", "/app.js", "/__pytauri_like__/bridge.js"):
+                async with session.get(live.base + path) as response:
+                    got = {name: response.headers.get(name) for name in isolation}
+                    assert got == isolation, path
+                    assert response.headers["X-Content-Type-Options"] == "nosniff"
+            client = await WireClient.connect(session, live.base, live.ticket("main"))
+            _, status, _ = await client.http_invoke("echo", b"x" * 300_000)
+            async with session.post(
+                live.base + "/__pytauri_like__/invoke", headers={"Origin": live.base}
+            ) as response:
+                assert response.status == 403
+                assert "Cross-Origin-Embedder-Policy" not in response.headers
+            await client.close()
+            assert status == 200

@@ -24,6 +24,7 @@ from pydantic import BaseModel
 
 from benchmarks._shared import (
     FLOOR_SERVING,
+    ISOLATION_HEADERS,
     PAGE_DIR,
     JsEvents,
     bytes_message,
@@ -115,7 +116,14 @@ def make_app(config: dict[str, Any], on_report: Callable[[Any], None]) -> web.Ap
         on_report(await request.json())
         return web.json_response(None)
 
-    app = web.Application(client_max_size=1 << 30)
+    @web.middleware
+    async def isolate(request: web.Request, handler: Any) -> web.StreamResponse:
+        response: web.StreamResponse = await handler(request)
+        if not response.prepared:
+            response.headers.update(ISOLATION_HEADERS)
+        return response
+
+    app = web.Application(client_max_size=1 << 30, middlewares=[isolate])
     app.router.add_get("/", page)
     app.router.add_get("/ws", _websocket)
     app.router.add_post("/echo", echo)

@@ -15,6 +15,7 @@ from anyio.from_thread import start_blocking_portal
 from pydantic import BaseModel
 
 from benchmarks._shared import (
+    ISOLATION_HEADERS,
     PAGE_DIR,
     JsEvents,
     bytes_message,
@@ -127,7 +128,10 @@ def main() -> int:
     window = {"label": "main", "title": "pytauri_like benchmarks", "url": "index.html?target=ours"}
     with start_blocking_portal("asyncio") as portal:
         app = builder_factory().build(
-            context=context_factory(str(PAGE_DIR), config={"app": {"windows": [window]}}),
+            context=context_factory(
+                str(PAGE_DIR),
+                config={"app": {"windows": [window], "security": {"headers": ISOLATION_HEADERS}}},
+            ),
             invoke_handler=commands.generate_handler(portal),
             setup=setup,
         )

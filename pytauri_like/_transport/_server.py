@@ -16,7 +16,7 @@ from urllib.parse import unquote
 
 from aiohttp import WSMsgType, web
 
-from .._security import body_too_large, build_csp
+from .._security import body_too_large, build_csp, compose_headers
 from ._connection import Connection, Frame, WriteNow
 from ._devproxy import DevProxy, add_nonce_to_scripts, dev_url_from
 from ._frames import FrameError, decode_binary, decode_text, websocket_frame_head
@@ -79,6 +79,11 @@ def _sync_writer(ws: web.WebSocketResponse, request: web.Request) -> WriteNow:
     return write_now
 
 
+def _is_ipc(path: str) -> bool:
+    """The bridge's own endpoints (socket, invokes, parked blobs): not the page's loads."""
+    return path.startswith(PREFIX) and path != BRIDGE_PATH
+
+
 def _result_response(result: bytes | None) -> web.Response:
     if result is None:
         return web.Response(status=204)
@@ -114,6 +119,7 @@ class Server:
         self._origins: frozenset[str] = frozenset()
         security = app._config.app.security  # pyright: ignore[reportPrivateUsage]
         self._body_limit = security.body_limit
+        self._extra_headers = compose_headers(security.headers)
         self._csp = security.csp
         dev_url = dev_url or dev_url_from(app._config.build.dev_url)  # pyright: ignore[reportPrivateUsage]
         self._dev = DevProxy(dev_url, self._html_page, lambda: self._origins) if dev_url else None
@@ -176,6 +182,8 @@ class Server:
         if site is not None and site not in ("same-origin", "none"):
             return _forbidden()
         response: web.StreamResponse = await handler(request)
+        if not response.prepared and not _is_ipc(request.path):
+            response.headers.update(self._extra_headers)  # `app.security.headers`
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         return response
