@@ -1,6 +1,7 @@
 """Run every benchmark target side by side and compare them.
 
-Usage: `python -m benchmarks [--quick] [--repeats N] [--targets a,b] [--out DIR] [--no-chart]`
+Usage: `python -m benchmarks [--quick] [--repeats N] [--rounds N] [--targets a,b] [--out DIR]
+[--no-chart]`
 
 Targets (each a backend subprocess serving `benchmarks/page/`, whose one `bench.js` runs
 the same loops through a per-transport adapter):
@@ -37,6 +38,7 @@ import queue
 import re
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import threading
@@ -377,6 +379,36 @@ def run_target(
     return out
 
 
+def merge_rounds(results: list[dict[str, Any]]) -> dict[str, Any]:
+    """One target's rounds as one result: each figure the median over the rounds that
+    measured it, each check true only if it held in every round; the rounds kept as run."""
+    if len(results) == 1:
+        return results[0]
+    good = [r for r in results if "error" not in r]
+    if not good:
+        return {**results[-1], "rounds": results}
+    merged: dict[str, Any] = {**good[0], "rounds": results}
+    merged["wall_s"] = round(sum(r["wall_s"] for r in results), 2)
+    if len(good) < len(results):
+        merged["error"] = f"{len(results) - len(good)} of {len(results)} rounds failed"
+    steps: dict[str, dict[str, Any]] = {}
+    for name in good[0].get("results", {}):
+        per_round = [r["results"][name] for r in good if name in r.get("results", {})]
+        step: dict[str, Any] = {}
+        for key, first in per_round[0].items():
+            values = [p.get(key) for p in per_round]
+            if isinstance(first, bool):
+                step[key] = all(v is True for v in values)
+            elif isinstance(first, (int, float)):
+                numbers = [float(v) for v in values if isinstance(v, (int, float))]
+                step[key] = statistics.median(numbers)
+            else:
+                step[key] = first
+        steps[name] = step
+    merged["results"] = steps
+    return merged
+
+
 # --------------------------------------------------------------------------------- table
 
 
@@ -531,7 +563,13 @@ def notes(report: dict[str, Any]) -> str:
     lines = [
         "Ratios are speed ratios (above 1: ours is faster; for ms rows, theirs ÷ ours). "
         "Figures are medians over "
-        f"{report['config']['repeats']} repeat(s); MB = 10^6 bytes; an echo's MB/s is the "
+        f"{report['config']['repeats']} repeat(s)"
+        + (
+            f", then the median of {report['config']['rounds']} interleaved rounds"
+            if report["config"].get("rounds", 1) > 1
+            else ""
+        )
+        + "; MB = 10^6 bytes; an echo's MB/s is the "
         "payload size over the round trip (it travels both ways).",
     ]
     meta_ = report["meta"]
@@ -718,6 +756,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="small counts, one repeat (seconds)")
     parser.add_argument("--repeats", type=int, help="timed runs per step (default 3; quick 1)")
     parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="run every target this many times, interleaved (ours, floor, ..., ours, floor, "
+        "...), and report each figure's median over the rounds: a machine whose speed drifts "
+        "then skews every target alike (default 1)",
+    )
+    parser.add_argument(
         "--targets",
         help=f"comma-separated subset of {', '.join(TARGETS_BY_NAME)} (default: all; the "
         f"*-gtk ones need `{GTK_SETUP}` and are left out of --quick unless named)",
@@ -769,27 +815,34 @@ def main(argv: list[str] | None = None) -> int:
         report["meta"]["gtk"] = gtk_versions()
     stamp = report["meta"]["date"].replace(":", "").replace("-", "")
     log_dir = args.out / "logs"
-    progress = Progress(len(targets) * len(config["steps"]))
+    rounds = max(1, args.rounds)
+    report["config"]["rounds"] = rounds
+    progress = Progress(rounds * len(targets) * len(config["steps"]))
     browser = Browser()
     profiles: list[Path] = []
+    runs: dict[str, list[dict[str, Any]]] = {t.name: [] for t in targets}
     try:
-        for target in targets:
-            prefix = None
-            if args.profile:
-                profiles.append(args.out / "profiles" / f"{target.name}-{stamp}.txt")
-                prefix = py_spy_prefix(profiles[-1])
-            result = run_target(
-                target,
-                config,
-                browser=browser,
-                progress=progress,
-                timeout=timeout,
-                log_dir=log_dir,
-                prefix=prefix,
-            )
-            report["targets"][target.name] = result
-            if "error" in result:
-                progress.write(f"{target.name} FAILED: {result['error']}")
+        for round_ in range(rounds):
+            for target in targets:
+                prefix = None
+                if args.profile:
+                    suffix = f"-r{round_ + 1}" if rounds > 1 else ""
+                    profiles.append(args.out / "profiles" / f"{target.name}-{stamp}{suffix}.txt")
+                    prefix = py_spy_prefix(profiles[-1])
+                result = run_target(
+                    target,
+                    config,
+                    browser=browser,
+                    progress=progress,
+                    timeout=timeout,
+                    log_dir=log_dir,
+                    prefix=prefix,
+                )
+                runs[target.name].append(result)
+                if "error" in result:
+                    progress.write(f"{target.name} FAILED: {result['error']}")
+        for name, results in runs.items():
+            report["targets"][name] = merge_rounds(results)
     finally:
         report["meta"]["chromium"] = browser.version
         browser.close()

@@ -115,3 +115,18 @@ def test_quick_run_reports_every_figure(tmp_path: Path) -> None:
                 if result.get(check) is not True:
                     problems.append(f"{where}: {check} = {result.get(check)!r}")
     assert not problems, "\n".join(problems)
+
+
+def test_rounds_merge_into_medians_and_all_checks() -> None:
+    from benchmarks.run import merge_rounds
+
+    def run(rate: float, in_order: bool, wall: float) -> dict[str, Any]:
+        step = {"seq_calls_per_s": rate, "in_order": in_order, "unit": "calls"}
+        return {"target": "ours", "wall_s": wall, "results": {"s": step}}
+
+    merged = merge_rounds([run(100, True, 1), run(300, True, 2), run(200, False, 3)])
+    assert merged["results"]["s"] == {"seq_calls_per_s": 200, "in_order": False, "unit": "calls"}
+    assert merged["wall_s"] == 6 and len(merged["rounds"]) == 3 and "error" not in merged
+    failed = merge_rounds([run(100, True, 1), {"target": "ours", "wall_s": 1, "error": "boom"}])
+    assert failed["results"]["s"]["seq_calls_per_s"] == 100
+    assert failed["error"] == "1 of 2 rounds failed"

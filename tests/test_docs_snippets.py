@@ -23,6 +23,7 @@ from types import ModuleType
 import pytest
 
 from pytauri_like._config import load_config
+from pytauri_like._security import compose_headers
 from pytauri_like.testing import AppTester, AuroraViewCallError, InvokeRejected
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -180,6 +181,15 @@ def test_runtime_config(snippet: Importer) -> None:
     assert load_config(runtime.CONFIG).runtime == "browser"
     with AppTester(runtime.commands, config=runtime.CONFIG) as app:
         assert app.invoke("where_am_i") == "running in the memory runtime"
+
+
+def test_isolation_headers(snippet: Importer) -> None:
+    config = load_config(snippet("isolation_headers").CONFIG)
+    assert compose_headers(config.app.security.headers) == {
+        "Cross-Origin-Opener-Policy": "same-origin",
+        "Cross-Origin-Embedder-Policy": "require-corp",
+        "Permissions-Policy": "camera=(), microphone=()",
+    }
 
 
 # --------------------------------------------------------------------- static checks
