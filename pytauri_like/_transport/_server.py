@@ -316,11 +316,14 @@ class Server:
                             self._take_over, ws, conn, closed, handed_over
                         )
                         conn.hold()  # its result goes out as soon as it returns
-                        await command
+                        try:
+                            await command
+                        finally:
+                            if not handed_over:
+                                take_over.cancel()
+                                conn.release()
                         if handed_over:
                             return
-                        take_over.cancel()
-                        conn.release()
                 elif msg.type == WSMsgType.TEXT:
                     self._on_text(conn, msg.data)
                 elif msg.type == WSMsgType.ERROR:
