@@ -268,7 +268,14 @@ class Commands(UserDict[str, HandlerData]):
         """
         await self._dispatch(invoke, thread_safe_call_soon())
 
-    async def _dispatch(self, invoke: Invoke, call_soon: CallSoon) -> None:
+    async def _dispatch(
+        self,
+        invoke: Invoke,
+        call_soon: CallSoon,
+        new_scope: Callable[..., anyio.CancelScope] = anyio.CancelScope,
+    ) -> None:
+        """`dispatch` with the loop's `call_soon`; `new_scope` makes the cancel scope (the
+        handler passes its backend's class, which skips anyio's backend lookup per call)."""
         name = invoke.command
         try:
             data = self.data.get(name)
@@ -287,9 +294,9 @@ class Commands(UserDict[str, HandlerData]):
                 app_timeout = getattr(invoke._app_handle, "_command_timeout", None)
                 timeout = cast("float | None", app_timeout)
             scope = (
-                anyio.CancelScope()
+                new_scope()
                 if timeout is None
-                else anyio.CancelScope(deadline=anyio.current_time() + timeout)
+                else new_scope(deadline=anyio.current_time() + timeout)
             )
             invoke._set_canceller(canceller(scope, call_soon))  # pyright: ignore[reportPrivateUsage]
             if invoke.settled:  # aborted before it started

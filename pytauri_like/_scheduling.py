@@ -69,6 +69,11 @@ def portal_loop() -> tuple[asyncio.AbstractEventLoop | None, int]:
     return loop, threading.get_ident()
 
 
+def _backend_scope_class() -> Callable[..., anyio.CancelScope]:
+    """On the loop: the running backend's own `CancelScope` class."""
+    return type(anyio.CancelScope())
+
+
 class InvokeHandler:
     """The callable `Commands.generate_handler` returns: `handler(invoke) -> None`.
 
@@ -84,6 +89,7 @@ class InvokeHandler:
         "_lock",
         "_loop",
         "_loop_thread",
+        "_new_scope",
         "_pending",
         "_scheduled",
         "_tasks",
@@ -110,6 +116,14 @@ class InvokeHandler:
         self._loop = loop
         self._loop_thread = thread
         self._call_soon: CallSoon | None = loop.call_soon_threadsafe if loop else None
+        # The asyncio backend's own scope class, made straight away rather than through
+        # `anyio.CancelScope()`, which looks the backend up on every call (~1 µs).
+        self._new_scope: Callable[..., anyio.CancelScope] = anyio.CancelScope
+        if loop is not None:
+            if threading.get_ident() == thread:
+                self._new_scope = _backend_scope_class()
+            else:
+                self._new_scope = portal.call(_backend_scope_class)
         # Strong references: the loop keeps only weak ones to tasks.
         self._tasks: set[asyncio.Task[None]] = set()
         self._pending: deque[Invoke] = deque()
@@ -154,7 +168,7 @@ class InvokeHandler:
         assert task is not None
         self._tasks.add(task)  # counted with the others while it runs
         try:
-            await self._commands._dispatch(invoke, self._call_soon)  # pyright: ignore[reportPrivateUsage]
+            await self._commands._dispatch(invoke, self._call_soon, self._new_scope)  # pyright: ignore[reportPrivateUsage]
         finally:
             self._tasks.discard(task)
 
@@ -171,7 +185,9 @@ class InvokeHandler:
 
     def _spawn(self, invoke: Invoke) -> None:
         assert self._loop is not None and self._call_soon is not None
-        task = self._loop.create_task(self._commands._dispatch(invoke, self._call_soon))  # pyright: ignore[reportPrivateUsage]
+        task = self._loop.create_task(
+            self._commands._dispatch(invoke, self._call_soon, self._new_scope)
+        )  # pyright: ignore[reportPrivateUsage]
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 

@@ -83,6 +83,9 @@ class Tickets:
         return None
 
 
+_DECISIONS_KEPT = 4096
+
+
 class Capabilities:
     """Which windows may call which commands (Tauri-style `allow-<cmd>` / `deny-<cmd>`).
 
@@ -91,10 +94,12 @@ class Capabilities:
     label allows it (`allow-<cmd>`, globs like `allow-*` work) and none denies it.
     """
 
-    __slots__ = ("_caps",)
+    __slots__ = ("_caps", "_decided")
 
     def __init__(self, caps: Sequence[CapabilityConfig] | None) -> None:
         self._caps = None if caps is None else tuple(caps)
+        # The config never changes: each (window, command) is matched against the globs once.
+        self._decided: dict[tuple[str, str], bool] = {}
 
     @property
     def configured(self) -> bool:
@@ -105,6 +110,16 @@ class Capabilities:
         """Whether `window` may call `command`."""
         if self._caps is None:
             return True
+        key = (window, command)
+        decided = self._decided.get(key)
+        if decided is None:
+            decided = self._match(window, command)
+            if len(self._decided) < _DECISIONS_KEPT:  # a page may make up command names
+                self._decided[key] = decided
+        return decided
+
+    def _match(self, window: str, command: str) -> bool:
+        assert self._caps is not None
         allowed = False
         for cap in self._caps:
             if not any(fnmatch.fnmatchcase(window, glob) for glob in cap.windows):

@@ -403,3 +403,15 @@ async def test_extra_headers_go_on_page_loads_not_on_ipc() -> None:
                 assert "Cross-Origin-Embedder-Policy" not in response.headers
             await client.close()
             assert status == 200
+
+
+def test_capability_decisions_are_remembered_within_a_bound() -> None:
+    caps = Capabilities(
+        [CapabilityConfig(identifier="c", windows=("main",), permissions=("allow-get_*",))]
+    )
+    for _ in range(2):  # the second pass answers from memory, the same way
+        assert caps.allows("main", "get_user") and not caps.allows("main", "delete_user")
+        assert not caps.allows("other", "get_user")
+    for i in range(10_000):  # a page making up names cannot grow the memory without end
+        assert caps.allows("main", f"get_{i}") and not caps.allows("main", f"x_{i}")
+    assert len(caps._decided) <= _security._DECISIONS_KEPT  # pyright: ignore[reportPrivateUsage]

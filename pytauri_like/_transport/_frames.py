@@ -55,7 +55,8 @@ def decode_binary(data: bytes) -> InvokeFrame:
     if header_len > MAX_HEADER or 4 + header_len > len(data):
         raise FrameError(f"binary frame header length {header_len} does not fit the frame")
     try:
-        header = json.loads(data[4 : 4 + header_len])
+        # Decoded first: `json.loads(bytes)` would sniff the encoding on every call.
+        header = json.loads(data[4 : 4 + header_len].decode())
     except (ValueError, RecursionError) as e:  # UnicodeDecodeError is a ValueError
         raise FrameError(f"binary frame header is not JSON: {e}") from None
     if not isinstance(header, dict) or header.get("k") != "i":  # pyright: ignore[reportUnknownMemberType]
