@@ -126,7 +126,7 @@ class Connection:
         elif isinstance(value, str):
             self._push(result_json_record(call_id, value), call_id)
         else:
-            self._push(self._bytes_frame({"k": "r", "id": call_id, "ok": True}, value), call_id)
+            self._push(self._bytes_frame(f'"k":"r","id":{call_id},"ok":true', value), call_id)
 
     def send_channel(self, channel_id: int, data: InvokeResponseBody, /) -> None:
         with self._lock:
@@ -137,7 +137,7 @@ class Connection:
             if isinstance(data, str):
                 frame: Frame = channel_record(channel_id, index, data)
             else:
-                frame = self._bytes_frame({"k": "c", "ch": channel_id, "i": index}, data)
+                frame = self._bytes_frame(f'"k":"c","ch":{channel_id},"i":{index}', data)
             self._append_locked(frame)
 
     def send_event(self, event: str, payload: str, /) -> None:
@@ -178,14 +178,16 @@ class Connection:
 
     # -- queueing -----------------------------------------------------------------------
 
-    def _bytes_frame(self, header: dict[str, Any], data: bytes | bytearray | memoryview) -> Frame:
+    def _bytes_frame(self, members: str, data: bytes | bytearray | memoryview) -> Frame:
+        """A bytes payload with its header record (`members`: the record's JSON members): a
+        binary frame, or a `u` record when the payload is parked for a `fetch`."""
         payload = bytes(data)
         if len(payload) > self._blob_threshold:
-            token = secrets.token_urlsafe(16)
+            token = secrets.token_urlsafe(16)  # URL-safe: needs no JSON escaping
             with self._lock:
                 self._park_locked(token, payload)
-            return json.dumps({**header, "u": f"/__pytauri_like__/blob/{token}"})
-        return binary_record(header, payload)
+            return f'{{{members},"u":"/__pytauri_like__/blob/{token}"}}'
+        return binary_record(f"{{{members}}}", payload)
 
     def _park_locked(self, token: str, payload: bytes) -> None:
         # A page that never fetches must not pin memory for the connection's lifetime.

@@ -148,9 +148,9 @@ def event_record(event: str, payload: str) -> str:
     return f'{{"k":"e","event":{json.dumps(event)},"v":{payload}}}'
 
 
-def binary_record(header: dict[str, Any], payload: bytes) -> bytes:
-    """A binary frame: one header record and its bytes payload."""
-    head = json.dumps(header, separators=(",", ":")).encode()
+def binary_record(header: str, payload: bytes) -> bytes:
+    """A binary frame: one header record (its JSON text, ASCII) and its bytes payload."""
+    head = header.encode()
     return b"".join((_U32.pack(len(head)), head, payload))
 
 

@@ -56,6 +56,10 @@ def _guarded(conn: Connection, what: str, handle: Callable[[], None]) -> None:
         conn.send_control({"k": "err", "e": f"frame not handled: {e!r}"})
 
 
+_JOIN_BELOW = 16 * 1024
+"""Frames up to this size are written with their head in one piece (one syscall)."""
+
+
 def _sync_writer(ws: web.WebSocketResponse, request: web.Request) -> WriteNow:
     """`Connection`'s `write_now` for `ws`: the frame goes straight to the transport, the way
     aiohttp writes an uncompressed frame, when that cannot reorder or overfill anything."""
@@ -72,6 +76,9 @@ def _sync_writer(ws: web.WebSocketResponse, request: web.Request) -> WriteNow:
             except UnicodeEncodeError:  # the writer task knows how to repair it
                 return False
             transport.write(websocket_frame_head(1, len(data)) + data)
+        elif len(frame) > _JOIN_BELOW:  # no copy of a large payload: two writes
+            transport.write(websocket_frame_head(2, len(frame)))
+            transport.write(frame)
         else:
             transport.write(websocket_frame_head(2, len(frame)) + frame)
         return True
