@@ -1,4 +1,4 @@
-"""`Connection`: one page's WebSocket, as a thread-safe `Peer` with one ordered writer."""
+"""`Connection`: one page's WebSocket, as a thread-safe `Peer` whose frames keep their order."""
 
 from __future__ import annotations
 
@@ -46,7 +46,7 @@ buffer is not empty, or the text is not UTF-8), and then nothing was written."""
 
 
 class Connection:
-    """One page. Producers on any thread queue frames; one writer task sends them in order.
+    """One page. Producers on any thread queue frames; they reach the socket in order.
 
     Text records queued together go out as one JSON-array frame, so a burst of channel
     messages costs one WebSocket frame, not one each. The first record queued schedules a

@@ -311,6 +311,7 @@ class Server:
         task, so a sequential call starts at once instead of one loop iteration later. If
         it waits, a fresh reader takes the socket over and this task stays the command's
         (so cancel scopes and `current_task` behave as in a task of its own)."""
+        handed_over: list[bool] = []
         try:
             async for msg in ws:
                 if msg.type == WSMsgType.BINARY:
@@ -318,7 +319,6 @@ class Server:
                     if command is not None:
                         # If the command waits, a fresh reader takes over at the next loop
                         # iteration; one that finishes at once leaves this task reading on.
-                        handed_over: list[bool] = []
                         take_over = asyncio.get_running_loop().call_soon(
                             self._take_over, ws, conn, closed, handed_over
                         )
@@ -337,8 +337,11 @@ class Server:
                     break
         except ConnectionError:
             pass  # the page went away abruptly: the same as a close
-        if not closed.done():
-            closed.set_result(None)
+        except Exception:  # a bug: the page is dropped, but the app keeps serving
+            _logger.exception("window %r: the socket reader failed", conn.label)
+        finally:
+            if not handed_over and not closed.done():
+                closed.set_result(None)
 
     def _take_over(
         self,
