@@ -130,3 +130,29 @@ def test_rounds_merge_into_medians_and_all_checks() -> None:
     failed = merge_rounds([run(100, True, 1), {"target": "ours", "wall_s": 1, "error": "boom"}])
     assert failed["results"]["s"]["seq_calls_per_s"] == 100
     assert failed["error"] == "1 of 2 rounds failed"
+
+
+@pytest.mark.e2e
+def test_interleaved_ab_reports_every_side() -> None:
+    """`python -m benchmarks.ab`: one page, both sides, a row per call with positive figures."""
+    args = ["--engines", "chromium,qt", "--rounds", "2", "--n", "50"]
+    proc = subprocess.run(
+        [sys.executable, "-m", "benchmarks.ab", *args],
+        cwd=REPO_ROOT,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
+    assert proc.returncode == 0, f"--- stdout ---\n{proc.stdout}\n--- stderr ---\n{proc.stderr}"
+    rows = [line.split("|")[1:-1] for line in proc.stdout.splitlines() if line.startswith("| ")]
+    body = [[cell.strip() for cell in row] for row in rows if row[0].strip() != "engine"]
+    assert sorted((row[0], row[1]) for row in body) == [
+        ("chromium", "echo_1KiB"),
+        ("chromium", "noop"),
+        ("qt", "echo_1KiB"),
+        ("qt", "noop"),
+    ]
+    for row in body:
+        assert all(float(cell.rstrip("x")) > 0 for cell in row[2:7]), row
