@@ -12,6 +12,7 @@ import random
 import sys
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 import pytest
@@ -260,4 +261,45 @@ async def test_pieces_left_waiting_give_up_after_a_while(
     monkeypatch.setattr(_server, "PART_WAIT", 0.2)
     status, text = await post_piece(client, client.new_id(), "echo", b"a" * 1000, "1/2")
     assert status == 408 and b"never came" in text
+    assert live.resources()["uploads"] == 0
+
+
+async def test_a_piece_that_lands_after_the_page_closed_is_refused(
+    live: LiveApp, session: aiohttp.ClientSession
+) -> None:
+    """The socket closes while a piece is still uploading: the piece is refused when it lands,
+    instead of opening an upload nobody will finish."""
+    client = await WireClient.connect(session, live.base, live.ticket("main"))
+    half_sent = asyncio.Event()
+    socket_closed = asyncio.Event()
+
+    async def body() -> Any:
+        yield b"a" * 1000
+        half_sent.set()
+        await socket_closed.wait()
+        yield b"b" * 1000
+
+    headers = {
+        "X-PTL-Ticket": client.ticket,
+        "X-PTL-Id": "1",
+        "X-PTL-Command": "echo",
+        "X-PTL-Headers": "[]",
+        "X-PTL-Conn": str(client.hello["conn"]),
+        "X-PTL-Part": "0/2",
+        "Origin": client.base,
+    }
+
+    async def post() -> tuple[int, bytes]:
+        async with session.post(
+            f"{client.base}/__pytauri_like__/invoke", data=body(), headers=headers
+        ) as response:
+            return response.status, await response.read()
+
+    posting = asyncio.create_task(post())
+    await asyncio.wait_for(half_sent.wait(), DEADLINE)
+    await client.close()
+    await released(live)  # the page is gone on the server side too
+    socket_closed.set()
+    status, text = await asyncio.wait_for(posting, DEADLINE)
+    assert status == 409 and b"connection closed" in text
     assert live.resources()["uploads"] == 0

@@ -105,6 +105,11 @@ class Connection:
     def label(self) -> str:
         return self._label
 
+    @property
+    def is_closed(self) -> bool:
+        """The page's socket has closed (nothing sent now reaches it)."""
+        return self._closed
+
     def send_result(self, call_id: int, ok: bool, value: InvokeResponseBody, /) -> None:
         if self._http_waiters:
             with self._lock:

@@ -465,6 +465,8 @@ class Server:
     ) -> web.StreamResponse:
         """One piece of a body sent in `count` pieces: the last to arrive runs the call; each
         answers with its slice of a large bytes result (or 204 when it goes by the socket)."""
+        if conn.is_closed:  # the page went away while this piece was on its way
+            return web.Response(status=409, text="the page's connection closed")
         upload = conn.uploads.get(call_id)
         if upload is None:
             if call_id in conn.calls:
@@ -484,7 +486,7 @@ class Server:
             self._abandon_upload(conn, call_id, str(e))
             return web.Response(status=400, text=f"bad invoke request: {e}")
         if whole is not None:
-            del conn.uploads[call_id]
+            conn.uploads.pop(call_id, None)
             waiter = conn.expect_http_result(call_id)
             self._app._invoke_from(conn, call_id, command, headers, whole)  # pyright: ignore[reportPrivateUsage]
             upload.settle(await self._http_result(conn, call_id, waiter))
