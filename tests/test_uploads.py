@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import random
 import sys
+import threading
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
@@ -265,41 +266,26 @@ async def test_pieces_left_waiting_give_up_after_a_while(
 
 
 async def test_a_piece_that_lands_after_the_page_closed_is_refused(
-    live: LiveApp, session: aiohttp.ClientSession
+    live: LiveApp, session: aiohttp.ClientSession, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The socket closes while a piece is still uploading: the piece is refused when it lands,
+    """The socket closes while a piece is on its way: the piece is refused when it lands,
     instead of opening an upload nobody will finish."""
+    reached, release = threading.Event(), threading.Event()
+    original = _server.Server._upload_piece  # pyright: ignore[reportPrivateUsage]
+
+    async def gated(self: Any, conn: Any, *args: Any) -> Any:
+        # The piece is read; hold it here while the test closes the page's socket.
+        reached.set()
+        await asyncio.get_running_loop().run_in_executor(None, release.wait, DEADLINE)
+        return await original(self, conn, *args)
+
+    monkeypatch.setattr(_server.Server, "_upload_piece", gated)
     client = await WireClient.connect(session, live.base, live.ticket("main"))
-    half_sent = asyncio.Event()
-    socket_closed = asyncio.Event()
-
-    async def body() -> Any:
-        yield b"a" * 1000
-        half_sent.set()
-        await socket_closed.wait()
-        yield b"b" * 1000
-
-    headers = {
-        "X-PTL-Ticket": client.ticket,
-        "X-PTL-Id": "1",
-        "X-PTL-Command": "echo",
-        "X-PTL-Headers": "[]",
-        "X-PTL-Conn": str(client.hello["conn"]),
-        "X-PTL-Part": "0/2",
-        "Origin": client.base,
-    }
-
-    async def post() -> tuple[int, bytes]:
-        async with session.post(
-            f"{client.base}/__pytauri_like__/invoke", data=body(), headers=headers
-        ) as response:
-            return response.status, await response.read()
-
-    posting = asyncio.create_task(post())
-    await asyncio.wait_for(half_sent.wait(), DEADLINE)
+    posting = asyncio.create_task(post_piece(client, 1, "echo", b"a" * 1000, "0/2"))
+    assert await asyncio.to_thread(reached.wait, DEADLINE)
     await client.close()
     await released(live)  # the page is gone on the server side too
-    socket_closed.set()
+    release.set()
     status, text = await asyncio.wait_for(posting, DEADLINE)
     assert status == 409 and b"connection closed" in text
     assert live.resources()["uploads"] == 0

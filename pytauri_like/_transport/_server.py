@@ -9,7 +9,7 @@ import logging
 import mimetypes
 import re
 import secrets
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Generator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
@@ -89,6 +89,37 @@ def _sync_writer(ws: web.WebSocketResponse, request: web.Request) -> WriteNow:
 def _is_ipc(path: str) -> bool:
     """The bridge's own endpoints (socket, invokes, parked blobs): not the page's loads."""
     return path.startswith(PREFIX) and path != BRIDGE_PATH
+
+
+class _Resumed:
+    """Awaiting it drives the rest of a coroutine whose first step already ran and yielded
+    `waits_on` (a future, or `None` for a bare yield): the awaiting task waits on that, then
+    sends and throws into the coroutine as if it had awaited the coroutine from the start."""
+
+    __slots__ = ("_coroutine", "_waits_on")
+
+    def __init__(self, coroutine: Coroutine[Any, Any, None], waits_on: Any) -> None:
+        self._coroutine = coroutine
+        self._waits_on = waits_on
+
+    def __await__(self) -> Generator[Any, Any, None]:
+        coroutine, waits_on = self._coroutine, self._waits_on
+        while True:
+            try:
+                sent = yield waits_on
+            except GeneratorExit:
+                coroutine.close()
+                raise
+            except BaseException as e:  # e.g. a cancellation thrown in by the task
+                try:
+                    waits_on = coroutine.throw(e)
+                except StopIteration:
+                    return
+            else:
+                try:
+                    waits_on = coroutine.send(sent)
+                except StopIteration:
+                    return
 
 
 def _result_response(result: bytes | None) -> web.Response:
@@ -308,29 +339,30 @@ class Server:
         """Handle the socket's frames in order until it closes (then settle `closed`).
 
         An invoke arriving while the page has nothing else outstanding runs right in this
-        task, so a sequential call starts at once instead of one loop iteration later. If
-        it waits, a fresh reader takes the socket over and this task stays the command's
-        (so cancel scopes and `current_task` behave as in a task of its own)."""
+        task, so a sequential call starts at once instead of one loop iteration later, and
+        costs no extra loop step. If it waits, a fresh reader takes the socket over and this
+        task stays the command's (so cancel scopes and `current_task` behave as in a task of
+        its own)."""
         handed_over: list[bool] = []
         try:
             async for msg in ws:
                 if msg.type == WSMsgType.BINARY:
                     command = self._on_invoke_frame(conn, msg.data)
                     if command is not None:
-                        # If the command waits, a fresh reader takes over at the next loop
-                        # iteration; one that finishes at once leaves this task reading on.
-                        take_over = asyncio.get_running_loop().call_soon(
-                            self._take_over, ws, conn, closed, handed_over
-                        )
+                        # Its first step runs right here: one that finishes at once leaves
+                        # this task reading on; if it waits, a fresh reader takes the socket
+                        # over and this task sees the command through.
                         conn.hold()  # its result goes out as soon as it returns
                         try:
-                            await command
+                            waits_on = command.send(None)
+                        except StopIteration:
+                            continue
                         finally:
-                            if not handed_over:
-                                take_over.cancel()
-                                conn.release()
-                        if handed_over:
-                            return
+                            conn.release()
+                        handed_over.append(True)
+                        self._start_reader(ws, conn, closed)
+                        await _Resumed(command, waits_on)
+                        return
                 elif msg.type == WSMsgType.TEXT:
                     self._on_text(conn, msg.data)
                 elif msg.type == WSMsgType.ERROR:
@@ -342,17 +374,6 @@ class Server:
         finally:
             if not handed_over and not closed.done():
                 closed.set_result(None)
-
-    def _take_over(
-        self,
-        ws: web.WebSocketResponse,
-        conn: Connection,
-        closed: asyncio.Future[None],
-        handed_over: list[bool],
-    ) -> None:
-        handed_over.append(True)
-        conn.release()  # the command waits: what it queued so far goes now
-        self._start_reader(ws, conn, closed)
 
     def _on_invoke_frame(self, conn: Connection, data: bytes) -> Coroutine[Any, Any, None] | None:
         here: list[Coroutine[Any, Any, None]] = []
