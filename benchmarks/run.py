@@ -778,6 +778,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="run each backend under py-spy; save raw stacks under OUT/profiles and print "
         "the top functions (pip install py-spy)",
     )
+    parser.add_argument(
+        "--interleaved",
+        type=int,
+        help="after the targets, this many rounds of `python -m benchmarks.ab` in each engine "
+        "whose ours and floor targets ran: the sequential-call ratio measured in one page "
+        "(default 8; 0 with --quick)",
+    )
     parser.add_argument("--no-chart", action="store_true", help="skip the PNG chart")
     parser.add_argument("--timeout", type=float, help="seconds per target (default 900; quick 120)")
     return parser.parse_args(argv)
@@ -847,9 +854,27 @@ def main(argv: list[str] | None = None) -> int:
         report["meta"]["chromium"] = browser.version
         browser.close()
         progress.close()
+    interleaved = args.interleaved if args.interleaved is not None else (0 if args.quick else 8)
+    names_run = {t.name for t in targets}
+    engines = [e for e in ENGINE_ENVS if {f"ours-{e}", f"floor-{e}"} <= names_run]
+    if interleaved > 0 and engines:
+        from benchmarks import ab  # imports this module: only when it runs
+
+        report["interleaved"] = {}
+        for engine in engines:
+            progress.write(f"interleaved, one page: {engine} ({interleaved} rounds)")
+            settings = {"n": 2000, "rounds": interleaved}
+            report["interleaved"][engine] = ab.run_engine(engine, settings, timeout)
     report["meta"]["loadavg_end"] = os.getloadavg()
 
     text = tables(report)
+    if report.get("interleaved"):
+        from benchmarks import ab
+
+        text += (
+            "\n\n### Sequential calls, interleaved in one page (`benchmarks.ab`)\n\n"
+            + ab.table(report["interleaved"])
+        )
     print(text)
     args.out.mkdir(parents=True, exist_ok=True)
     json_path = args.out / f"bench-{stamp}.json"
