@@ -471,3 +471,18 @@ async def test_results_written_at_once_reach_the_page_intact(
             assert outcome.ok and outcome.value == text, size
     finally:
         await client.close()
+
+
+async def test_context_variables_set_by_a_command_stay_with_it(
+    live: LiveApp, session: aiohttp.ClientSession
+) -> None:
+    """A sequential call runs in the socket's reader task; it still gets a context of its
+    own, as a task of its own would: what it sets (and never resets) is seen by the rest of
+    that command, waits included, and not by the next call."""
+    client = await connect(live, session)
+    try:
+        for body in ("first", "second-then-wait", "third"):
+            assert (await client.invoke("set_trace", body)).value == body
+            assert (await client.invoke("get_trace")).value == "unset"
+    finally:
+        await client.close()

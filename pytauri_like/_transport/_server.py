@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import functools
 import json
 import logging
@@ -92,18 +93,22 @@ def _is_ipc(path: str) -> bool:
 
 
 class _Resumed:
-    """Awaiting it drives the rest of a coroutine whose first step already ran and yielded
-    `waits_on` (a future, or `None` for a bare yield): the awaiting task waits on that, then
-    sends and throws into the coroutine as if it had awaited the coroutine from the start."""
+    """Awaiting it drives the rest of a coroutine whose first step already ran (in
+    `context`) and yielded `waits_on` (a future, or `None` for a bare yield): the awaiting
+    task waits on that, then sends and throws into the coroutine, each step in `context`,
+    as a task of its own would."""
 
-    __slots__ = ("_coroutine", "_waits_on")
+    __slots__ = ("_context", "_coroutine", "_waits_on")
 
-    def __init__(self, coroutine: Coroutine[Any, Any, None], waits_on: Any) -> None:
+    def __init__(
+        self, coroutine: Coroutine[Any, Any, None], waits_on: Any, context: contextvars.Context
+    ) -> None:
         self._coroutine = coroutine
         self._waits_on = waits_on
+        self._context = context
 
     def __await__(self) -> Generator[Any, Any, None]:
-        coroutine, waits_on = self._coroutine, self._waits_on
+        coroutine, waits_on, run = self._coroutine, self._waits_on, self._context.run
         while True:
             try:
                 sent = yield waits_on
@@ -112,12 +117,12 @@ class _Resumed:
                 raise
             except BaseException as e:  # e.g. a cancellation thrown in by the task
                 try:
-                    waits_on = coroutine.throw(e)
+                    waits_on = run(coroutine.throw, e)
                 except StopIteration:
                     return
             else:
                 try:
-                    waits_on = coroutine.send(sent)
+                    waits_on = run(coroutine.send, sent)
                 except StopIteration:
                     return
 
@@ -352,16 +357,19 @@ class Server:
                         # Its first step runs right here: one that finishes at once leaves
                         # this task reading on; if it waits, a fresh reader takes the socket
                         # over and this task sees the command through.
+                        # A context of its own, as a task of its own would have: what the
+                        # command sets in context variables stays with it.
+                        context = contextvars.copy_context()
                         conn.hold()  # its result goes out as soon as it returns
                         try:
-                            waits_on = command.send(None)
+                            waits_on = context.run(command.send, None)
                         except StopIteration:
                             continue
                         finally:
                             conn.release()
                         handed_over.append(True)
                         self._start_reader(ws, conn, closed)
-                        await _Resumed(command, waits_on)
+                        await _Resumed(command, waits_on, context)
                         return
                 elif msg.type == WSMsgType.TEXT:
                     self._on_text(conn, msg.data)

@@ -13,10 +13,12 @@ import gc
 import os
 import sys
 import threading
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
 import anyio
+import anyio.lowlevel
 from anyio.from_thread import start_blocking_portal
 from pydantic import BaseModel
 
@@ -87,6 +89,23 @@ class Tagged(BaseModel):
 @commands.command()
 async def echo(body: bytes) -> bytes:
     return body
+
+
+TRACE: ContextVar[str] = ContextVar("TRACE", default="unset")
+
+
+@commands.command()
+async def set_trace(body: str) -> str:
+    """Sets a context variable and never resets it (as request-scoped logging does)."""
+    TRACE.set(body)
+    if body.endswith("-then-wait"):
+        await anyio.lowlevel.checkpoint()
+    return TRACE.get()
+
+
+@commands.command()
+async def get_trace() -> str:
+    return TRACE.get()
 
 
 @commands.command()
