@@ -20,10 +20,19 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent / "e2e" / "apps" / "hostile"))
 
+import hostile_app
+from anyio.from_thread import start_blocking_portal
 from ptl_wire import LiveApp, Outcome, WireClient
 
+from pytauri_like._errors import ConfigError
+from pytauri_like._runtime._browser import BrowserRuntime
 from pytauri_like._transport import _server
-from pytauri_like._transport._uploads import MAX_PARTS, parse_part, upload_parts_for
+from pytauri_like._transport._uploads import (
+    MAX_PARTS,
+    parse_part,
+    parts_override,
+    upload_parts_for,
+)
 
 pytestmark = pytest.mark.anyio
 
@@ -152,13 +161,23 @@ def test_pieces_only_for_webkitgtk_unless_told() -> None:
 
 
 def test_the_environment_overrides_the_choice(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert parts_override() is None
     monkeypatch.setenv("PYTAURI_LIKE_UPLOAD_PARTS", "3")
-    assert upload_parts_for(CHROMIUM_UA) == 3
+    assert upload_parts_for(CHROMIUM_UA, parts_override()) == 3
+    assert upload_parts_for(WEBKITGTK_UA, parts_override()) == 3
     monkeypatch.setenv("PYTAURI_LIKE_UPLOAD_PARTS", "999")
-    assert upload_parts_for(CHROMIUM_UA) == MAX_PARTS
+    assert upload_parts_for(CHROMIUM_UA, parts_override()) == MAX_PARTS
+
+
+def test_a_bad_override_stops_the_app_at_start_naming_it(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PYTAURI_LIKE_UPLOAD_PARTS", "many")
-    with pytest.raises(ValueError, match="PYTAURI_LIKE_UPLOAD_PARTS must be a whole number"):
-        upload_parts_for(CHROMIUM_UA)
+    with pytest.raises(ConfigError, match="PYTAURI_LIKE_UPLOAD_PARTS must be a whole number"):
+        parts_override()
+    monkeypatch.setenv("PYTAURI_LIKE_OPEN_BROWSER", "0")
+    with start_blocking_portal("asyncio") as portal:
+        app = hostile_app.build(hostile_app.commands.generate_handler(portal))
+        with pytest.raises(ConfigError, match="PYTAURI_LIKE_UPLOAD_PARTS"):
+            app.run_return(runtime=BrowserRuntime())
 
 
 @pytest.mark.parametrize("bad", ["", "1", "1/", "/2", "a/b", "2/2", "0/1", "0/17", "-1/2"])

@@ -21,7 +21,7 @@ from .._security import body_too_large, build_csp, compose_headers
 from ._connection import Connection, Frame, WriteNow
 from ._devproxy import DevProxy, add_nonce_to_scripts, dev_url_from
 from ._frames import FrameError, decode_binary, decode_text, websocket_frame_head
-from ._uploads import PART_WAIT, SplitUpload, parse_part, upload_parts_for
+from ._uploads import PART_WAIT, SplitUpload, parse_part, parts_override, upload_parts_for
 
 if TYPE_CHECKING:
     from .._app import AppHandle
@@ -163,6 +163,7 @@ class Server:
         security = app._config.app.security  # pyright: ignore[reportPrivateUsage]
         self._body_limit = security.body_limit
         self._extra_headers = compose_headers(security.headers)
+        self._parts_override = parts_override()
         self._csp = security.csp
         dev_url = dev_url or dev_url_from(app._config.build.dev_url)  # pyright: ignore[reportPrivateUsage]
         self._dev = DevProxy(dev_url, self._html_page, lambda: self._origins) if dev_url else None
@@ -308,7 +309,7 @@ class Server:
         try:
             self._app._attach(conn)  # pyright: ignore[reportPrivateUsage]
             hello: dict[str, Any] = {"k": "hello", "label": label, "v": 1, "conn": token}
-            parts = upload_parts_for(request.headers.get("User-Agent", ""))
+            parts = upload_parts_for(request.headers.get("User-Agent", ""), self._parts_override)
             if parts > 1:
                 hello["parts"] = parts
             await ws.send_str(json.dumps([hello]))

@@ -13,7 +13,16 @@ from __future__ import annotations
 import asyncio
 import os
 
-__all__ = ("MAX_PARTS", "PART_WAIT", "SplitUpload", "parse_part", "upload_parts_for")
+from .._errors import ConfigError
+
+__all__ = (
+    "MAX_PARTS",
+    "PART_WAIT",
+    "SplitUpload",
+    "parse_part",
+    "parts_override",
+    "upload_parts_for",
+)
 
 MAX_PARTS = 16
 """The most pieces one body may come in."""
@@ -23,19 +32,30 @@ _WEBKITGTK_PARTS = 4
 _PARTS_ENV = "PYTAURI_LIKE_UPLOAD_PARTS"
 
 
-def upload_parts_for(user_agent: str) -> int:
+def parts_override() -> int | None:
+    """`PYTAURI_LIKE_UPLOAD_PARTS`, read once when the server starts (`None`: not set).
+
+    Raises:
+        ConfigError: the variable is not a whole number.
+    """
+    forced = os.environ.get(_PARTS_ENV)
+    if not forced:
+        return None
+    try:
+        return max(1, min(MAX_PARTS, int(forced)))
+    except ValueError:
+        raise ConfigError(f"{_PARTS_ENV} must be a whole number, got {forced!r}") from None
+
+
+def upload_parts_for(user_agent: str, override: int | None = None) -> int:
     """How many pieces the page should cut a large body into (1: do not cut).
 
     Measured per engine: 4 for WebKitGTK (the engine of pywebview's GTK backend and of Tauri
     on Linux); 1 for Chromium-based engines, where one `Blob` upload is already the fastest
-    path and parallel pieces are slower. `PYTAURI_LIKE_UPLOAD_PARTS` overrides it.
+    path and parallel pieces are slower. `override` (`parts_override()`) wins.
     """
-    forced = os.environ.get(_PARTS_ENV)
-    if forced:
-        try:
-            return max(1, min(MAX_PARTS, int(forced)))
-        except ValueError:
-            raise ValueError(f"{_PARTS_ENV} must be a whole number, got {forced!r}") from None
+    if override is not None:
+        return override
     webkit_gtk = (
         "AppleWebKit/" in user_agent
         and "Chrome/" not in user_agent
