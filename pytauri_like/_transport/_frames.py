@@ -22,6 +22,7 @@ __all__ = (
 )
 
 _U32 = struct.Struct("<I")
+_DECODER = json.JSONDecoder()
 _WS_HEAD_SHORT = struct.Struct("!BB")
 _WS_HEAD_16 = struct.Struct("!BBH")
 _WS_HEAD_64 = struct.Struct("!BBQ")
@@ -47,6 +48,15 @@ def _check_id(value: Any) -> int:
     return value
 
 
+def _loads_exact(text: str) -> Any:
+    """One JSON value filling `text` exactly, as the bridge writes headers (no surrounding
+    whitespace): `raw_decode` without `json.loads`'s whitespace scans, on every invoke."""
+    value, end = _DECODER.raw_decode(text)
+    if end != len(text):
+        raise ValueError(f"extra data after the JSON value (at {end})")
+    return value
+
+
 def decode_binary(data: bytes) -> InvokeFrame:
     """Decode an invoke frame `[u32 header_len][header JSON][body]`."""
     if len(data) < 4:
@@ -55,8 +65,7 @@ def decode_binary(data: bytes) -> InvokeFrame:
     if header_len > MAX_HEADER or 4 + header_len > len(data):
         raise FrameError(f"binary frame header length {header_len} does not fit the frame")
     try:
-        # Decoded first: `json.loads(bytes)` would sniff the encoding on every call.
-        header = json.loads(data[4 : 4 + header_len].decode())
+        header = _loads_exact(data[4 : 4 + header_len].decode())
     except (ValueError, RecursionError) as e:  # UnicodeDecodeError is a ValueError
         raise FrameError(f"binary frame header is not JSON: {e}") from None
     if not isinstance(header, dict) or header.get("k") != "i":  # pyright: ignore[reportUnknownMemberType]
