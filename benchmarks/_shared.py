@@ -16,6 +16,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
 PAGE_DIR = Path(__file__).resolve().parent / "page"
 
 CONFIG_ENV = "PTL_BENCH_CONFIG"
@@ -32,6 +34,25 @@ ISOLATION_HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
     "Cross-Origin-Embedder-Policy": "require-corp",
 }
+
+
+class Person(BaseModel):
+    """The small-model step's request, the same for every backend."""
+
+    name: str
+    age: int
+
+
+class Greeting(BaseModel):
+    """The small-model step's reply."""
+
+    message: str
+    next_age: int
+
+
+def greet(person: Person) -> Greeting:
+    """The small-model step's work, the same for every backend."""
+    return Greeting(message=f"Hello, {person.name}!", next_age=person.age + 1)
 
 
 def load_config() -> dict[str, Any]:

@@ -20,15 +20,16 @@ from collections.abc import Callable
 from typing import Any
 
 from aiohttp import WSMsgType, web
-from pydantic import BaseModel
 
 from benchmarks._shared import (
     FLOOR_SERVING,
     ISOLATION_HEADERS,
     PAGE_DIR,
     JsEvents,
+    Person,
     bytes_message,
     engine,
+    greet,
     json_message,
     load_config,
     print_progress,
@@ -37,16 +38,6 @@ from benchmarks._shared import (
 )
 
 PAGE_FILES = {"index.html", "bench.js"}
-
-
-class Person(BaseModel):
-    name: str
-    age: int
-
-
-class Greeting(BaseModel):
-    message: str
-    next_age: int
 
 
 async def _websocket(request: web.Request) -> web.WebSocketResponse:
@@ -66,7 +57,7 @@ async def _websocket(request: web.Request) -> web.WebSocketResponse:
                 result: Any = None
             elif op == "greet":
                 person = Person.model_validate_json(json.dumps(value))
-                greeting = Greeting(message=f"Hello, {person.name}!", next_age=person.age + 1)
+                greeting = greet(person)
                 await ws.send_str(f'{{"id":{record["id"]},"v":{greeting.model_dump_json()}}}')
                 continue
             elif op == "stream_json":

@@ -17,12 +17,17 @@ from pydantic import BaseModel
 from benchmarks._shared import (
     ISOLATION_HEADERS,
     PAGE_DIR,
+    Greeting,
     JsEvents,
+    Person,
     bytes_message,
     json_message,
     load_config,
     print_progress,
     print_result,
+)
+from benchmarks._shared import (
+    greet as greet_person,
 )
 from pytauri_like import AppHandle, Commands, Event, WebviewWindow, builder_factory, context_factory
 from pytauri_like.ipc import JavaScriptChannelId
@@ -30,16 +35,6 @@ from pytauri_like.ipc import JavaScriptChannelId
 commands = Commands()
 CONFIG = load_config()
 JS_EVENTS = JsEvents()
-
-
-class Person(BaseModel):
-    name: str
-    age: int
-
-
-class Greeting(BaseModel):
-    message: str
-    next_age: int
 
 
 class StreamJob(BaseModel):
@@ -70,7 +65,7 @@ async def noop() -> None:
 
 @commands.command()
 async def greet(body: Person) -> Greeting:
-    return Greeting(message=f"Hello, {body.name}!", next_age=body.age + 1)
+    return greet_person(body)
 
 
 @commands.command()

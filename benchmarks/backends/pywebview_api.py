@@ -17,28 +17,19 @@ import threading
 from typing import Any
 
 import webview
-from pydantic import BaseModel
 
 from benchmarks._shared import (
     PAGE_DIR,
     JsEvents,
+    Person,
     bytes_message,
+    greet,
     json_message,
     load_config,
     print_progress,
     print_result,
     pywebview_gui,
 )
-
-
-class Person(BaseModel):
-    name: str
-    age: int
-
-
-class Greeting(BaseModel):
-    message: str
-    next_age: int
 
 
 class BenchApi:
@@ -57,7 +48,7 @@ class BenchApi:
 
     def greet(self, person: dict[str, Any]) -> dict[str, Any]:
         body = Person.model_validate(person)
-        return Greeting(message=f"Hello, {body.name}!", next_age=body.age + 1).model_dump()
+        return greet(body).model_dump()
 
     def echo(self, data: str) -> str:
         body = base64.b64decode(data)  # a real command works on the bytes

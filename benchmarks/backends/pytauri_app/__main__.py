@@ -21,28 +21,23 @@ from pytauri.ipc import JavaScriptChannelId, WebviewWindow
 from pytauri_wheel.lib import builder_factory, context_factory
 
 from benchmarks._shared import (
+    Greeting,
     JsEvents,
+    Person,
     bytes_message,
     json_message,
     load_config,
     print_progress,
     print_result,
 )
+from benchmarks._shared import (
+    greet as greet_person,
+)
 
 APP_DIR = Path(__file__).resolve().parent
 commands = Commands()
 CONFIG = load_config()
 JS_EVENTS = JsEvents()
-
-
-class Person(BaseModel):
-    name: str
-    age: int
-
-
-class Greeting(BaseModel):
-    message: str
-    next_age: int
 
 
 class StreamJob(BaseModel):
@@ -77,7 +72,7 @@ async def noop() -> None:
 
 @commands.command()
 async def greet(body: Person) -> Greeting:
-    return Greeting(message=f"Hello, {body.name}!", next_age=body.age + 1)
+    return greet_person(body)
 
 
 @commands.command()
