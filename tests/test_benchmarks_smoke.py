@@ -42,9 +42,10 @@ def family(kind: str) -> str:
     return kind.split("_")[0]
 
 
-def run_quick(out: Path) -> tuple[subprocess.CompletedProcess[str], dict[str, Any]]:
-    proc = subprocess.run(
-        [sys.executable, "-m", "benchmarks", "--quick", "--no-chart", "--out", str(out)],
+def run_module(module: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """`python -m module args...` from the repository root, output captured."""
+    return subprocess.run(
+        [sys.executable, "-m", module, *args],
         cwd=REPO_ROOT,
         stdin=subprocess.DEVNULL,
         capture_output=True,
@@ -52,6 +53,10 @@ def run_quick(out: Path) -> tuple[subprocess.CompletedProcess[str], dict[str, An
         timeout=240,
         check=False,
     )
+
+
+def run_quick(out: Path) -> tuple[subprocess.CompletedProcess[str], dict[str, Any]]:
+    proc = run_module("benchmarks", "--quick", "--no-chart", "--out", str(out))
     saved = sorted(out.glob("bench-*.json"))
     assert saved, f"no JSON saved\n--- stdout ---\n{proc.stdout}\n--- stderr ---\n{proc.stderr}"
     return proc, json.loads(saved[-1].read_text())
@@ -135,16 +140,7 @@ def test_rounds_merge_into_medians_and_all_checks() -> None:
 @pytest.mark.e2e
 def test_interleaved_ab_reports_every_side() -> None:
     """`python -m benchmarks.ab`: one page, both sides, a row per call with positive figures."""
-    args = ["--engines", "chromium,qt", "--rounds", "2", "--n", "50"]
-    proc = subprocess.run(
-        [sys.executable, "-m", "benchmarks.ab", *args],
-        cwd=REPO_ROOT,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=240,
-        check=False,
-    )
+    proc = run_module("benchmarks.ab", "--engines", "chromium,qt", "--rounds", "2", "--n", "50")
     assert proc.returncode == 0, f"--- stdout ---\n{proc.stdout}\n--- stderr ---\n{proc.stderr}"
     rows = [line.split("|")[1:-1] for line in proc.stdout.splitlines() if line.startswith("| ")]
     body = [[cell.strip() for cell in row] for row in rows if row[0].strip() != "engine"]

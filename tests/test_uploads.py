@@ -101,23 +101,9 @@ def pieces_of(body: bytes, count: int) -> list[bytes]:
 
 
 async def post_piece(
-    client: WireClient,
-    call_id: int,
-    command: str,
-    piece: bytes,
-    part: str,
-    extra: dict[str, str] | None = None,
+    client: WireClient, call_id: int, command: str, piece: bytes, part: str
 ) -> tuple[int, bytes]:
-    headers = {
-        "X-PTL-Ticket": client.ticket,
-        "X-PTL-Id": str(call_id),
-        "X-PTL-Command": command,
-        "X-PTL-Headers": "[]",
-        "X-PTL-Conn": str(client.hello["conn"]),
-        "X-PTL-Part": part,
-        "Origin": client.base,
-        **(extra or {}),
-    }
+    headers = {**client.http_headers(call_id, command), "X-PTL-Part": part}
     async with client.session.post(
         f"{client.base}/__pytauri_like__/invoke", data=piece, headers=headers
     ) as response:

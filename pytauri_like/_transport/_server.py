@@ -349,7 +349,7 @@ class Server:
         costs no extra loop step. If it waits, a fresh reader takes the socket over and this
         task stays the command's (so cancel scopes and `current_task` behave as in a task of
         its own)."""
-        handed_over: list[bool] = []
+        handed_over = False
         try:
             async for msg in ws:
                 if msg.type == WSMsgType.BINARY:
@@ -368,7 +368,7 @@ class Server:
                             continue
                         finally:
                             conn.release()
-                        handed_over.append(True)
+                        handed_over = True
                         self._start_reader(ws, conn, closed)
                         await _Resumed(command, waits_on, context)
                         return

@@ -138,6 +138,17 @@ class WireClient:
         self.pending.pop(call_id, None)
         await self.ws.send_str(json.dumps({"k": "x", "id": call_id}))
 
+    def http_headers(self, call_id: int, command: str) -> dict[str, str]:
+        """The headers the bridge sends with an HTTP invoke of this page."""
+        return {
+            "X-PTL-Ticket": self.ticket,
+            "X-PTL-Id": str(call_id),
+            "X-PTL-Command": command,
+            "X-PTL-Headers": "[]",
+            "X-PTL-Conn": str(self.hello["conn"]),
+            "Origin": self.base,
+        }
+
     async def http_invoke(
         self, command: str, body: bytes, *, headers: dict[str, str] | None = None
     ) -> tuple[int, int, asyncio.Future[Outcome]]:
@@ -149,15 +160,7 @@ class WireClient:
         # A large bytes result comes in the response (200) and its `h` record on the socket.
         response_body: asyncio.Future[bytes] = loop.create_future()
         self.http_bodies[call_id] = response_body
-        request_headers = {
-            "X-PTL-Ticket": self.ticket,
-            "X-PTL-Id": str(call_id),
-            "X-PTL-Command": command,
-            "X-PTL-Headers": "[]",
-            "X-PTL-Conn": str(self.hello["conn"]),
-            "Origin": self.base,
-            **(headers or {}),
-        }
+        request_headers = {**self.http_headers(call_id, command), **(headers or {})}
         async with self.session.post(
             f"{self.base}/__pytauri_like__/invoke", data=body, headers=request_headers
         ) as response:
