@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import math
 from collections import UserDict
 from collections.abc import Callable
 from inspect import Parameter, Signature
@@ -22,7 +23,13 @@ from typing_extensions import TypeVar
 
 from ._errors import CommandTimeout, InvokeException
 from ._invoke import Invoke, ParametersType, StateParameter
-from ._scheduling import CallSoon, InvokeHandler, canceller, thread_safe_call_soon
+from ._scheduling import (
+    CallSoon,
+    InvokeHandler,
+    LentScopeCanceller,
+    canceller,
+    thread_safe_call_soon,
+)
 from ._signatures import (
     ReturnValueError,
     annotation_text,
@@ -273,10 +280,18 @@ class Commands(UserDict[str, HandlerData]):
         invoke: Invoke,
         call_soon: CallSoon,
         new_scope: Callable[..., anyio.CancelScope] = anyio.CancelScope,
+        lent: anyio.CancelScope | None = None,
     ) -> None:
         """`dispatch` with the loop's `call_soon`; `new_scope` makes the cancel scope (the
-        handler passes its backend's class, which skips anyio's backend lookup per call)."""
+        handler passes its backend's class, which skips anyio's backend lookup per call).
+
+        `lent`: a scope the caller has already entered, to run in instead of a scope of its
+        own (`InvokeHandler.run_here`). The call's deadline is set on it for as long as the
+        call runs, a cancel reaches it only while the call runs, and a cancellation of it
+        propagates (after the call is answered) for the caller's exit of it to end."""
         name = invoke.command
+        cancel: LentScopeCanceller | None = None
+        timeout = self.default_timeout
         try:
             data = self.data.get(name)
             if data is None:
@@ -289,63 +304,94 @@ class Commands(UserDict[str, HandlerData]):
             handler = data.handler
             is_async = data.is_async if data.is_async is not None else runs_async(handler)
 
-            timeout = self.default_timeout
             if timeout is None:  # the app's `security.commandTimeout` (None in test doubles)
                 app_timeout = getattr(invoke._app_handle, "_command_timeout", None)
                 timeout = cast("float | None", app_timeout)
-            scope = (
-                new_scope()
-                if timeout is None
-                else new_scope(deadline=anyio.current_time() + timeout)
-            )
-            invoke._set_canceller(canceller(scope, call_soon))  # pyright: ignore[reportPrivateUsage]
+            if lent is None:
+                scope = (
+                    new_scope()
+                    if timeout is None
+                    else new_scope(deadline=anyio.current_time() + timeout)
+                )
+                invoke._set_canceller(canceller(scope, call_soon))  # pyright: ignore[reportPrivateUsage]
+            else:
+                scope = lent
+                if timeout is not None:
+                    scope.deadline = anyio.current_time() + timeout
+                cancel = LentScopeCanceller(scope, call_soon)
+                invoke._set_canceller(cancel)  # pyright: ignore[reportPrivateUsage]
             if invoke.settled:  # aborted before it started
                 return
 
             result: Any = _NOTHING
-            with scope:
-                try:
-                    if is_async:
-                        result = await handler(**arguments)
-                    else:
-                        # abandon_on_cancel=False: a thread cannot be interrupted, and
-                        # abandoning it would leave it running unseen; a cancel or timeout
-                        # takes effect when it returns.
-                        result = await anyio.to_thread.run_sync(
-                            functools.partial(handler, **arguments), abandon_on_cancel=False
-                        )
-                except InvokeException as e:
-                    invoke.reject(e.value)
-                    return
-                except ReturnValueError as e:
-                    _logger.error("command `%s` %s", name, e)
-                    invoke.reject(f"command `{name}` {e}")
-                    return
-                except Exception as e:
-                    _logger.exception("command `%s` raised an exception", name)
-                    invoke.reject(repr(e))
-                    return
+            try:
+                # abandon_on_cancel=False: a thread cannot be interrupted, and abandoning it
+                # would leave it running unseen; a cancel or timeout takes effect when it
+                # returns.
+                call = (
+                    handler(**arguments)
+                    if is_async
+                    else anyio.to_thread.run_sync(
+                        functools.partial(handler, **arguments), abandon_on_cancel=False
+                    )
+                )
+                if lent is None:
+                    with scope:
+                        result = await call
+                else:
+                    result = await call
+            except Exception as e:
+                _reject_failed(invoke, name, e)
+                return
 
             if invoke.settled:  # aborted: `_abort` already told the page
                 return
-            # Only the deadline cancels a scope whose call is still unsettled; a plain `def`
-            # past its deadline returns normally (its thread could not be interrupted).
-            if timeout is not None and scope.cancel_called:
-                _logger.warning("command `%s` timed out after %g s", name, timeout)
-                invoke.reject(str(CommandTimeout(name, timeout)))
-                return
-            if result is _NOTHING:  # cancelled some other way: still answer the page
-                invoke.reject(f"command `{name}` was cancelled")
+            if result is _NOTHING or (timeout is not None and scope.cancel_called):
+                _reject_cancelled(invoke, name, timeout, scope)
                 return
             _settle(invoke, name, result, data.serialises)
         except anyio.get_cancelled_exc_class():
-            # Cancelled from outside (the portal is shutting down): the page still hears back.
-            invoke.reject(f"command `{name}` was cancelled")
+            if lent is not None and lent.cancel_called:
+                _reject_cancelled(invoke, name, timeout, lent)
+            else:
+                # Cancelled from outside (the portal is shutting down): the page still hears back.
+                invoke.reject(f"command `{name}` was cancelled")
             raise
         except Exception:
             message = f"internal error while dispatching command `{name}`; please report it"
             _logger.critical(message, exc_info=True)
             invoke.reject(message)
+        finally:
+            if lent is not None:
+                if cancel is not None:
+                    cancel.running = False
+                if timeout is not None and not lent.cancel_called:
+                    lent.deadline = math.inf  # the scope serves the next call
+
+
+def _reject_failed(invoke: Invoke, name: str, error: Exception) -> None:
+    """The command raised `error`: reject its call with what the page should see."""
+    if isinstance(error, InvokeException):
+        invoke.reject(error.value)
+    elif isinstance(error, ReturnValueError):
+        _logger.error("command `%s` %s", name, error)
+        invoke.reject(f"command `{name}` {error}")
+    else:
+        _logger.error("command `%s` raised an exception", name, exc_info=error)
+        invoke.reject(repr(error))
+
+
+def _reject_cancelled(
+    invoke: Invoke, name: str, timeout: float | None, scope: anyio.CancelScope
+) -> None:
+    """The command's scope was cancelled (or it returned nothing): say why."""
+    # Only the deadline cancels a scope whose call is still unsettled; a plain `def` past
+    # its deadline returns normally (its thread could not be interrupted).
+    if timeout is not None and scope.cancel_called:
+        _logger.warning("command `%s` timed out after %g s", name, timeout)
+        invoke.reject(str(CommandTimeout(name, timeout)))
+    else:
+        invoke.reject(f"command `{name}` was cancelled")
 
 
 def _settle(invoke: Invoke, name: str, result: Any, serialises: bool) -> None:

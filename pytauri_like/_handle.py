@@ -23,6 +23,8 @@ from ._window import WebviewWindow, dump_payload
 if TYPE_CHECKING:
     import asyncio
 
+    import anyio
+
     from ._app import Context
     from ._runtime import Runtime
     from ._transport._server import Server
@@ -221,11 +223,12 @@ class AppHandle:
         headers: Headers,
         body: bytes,
         *,
-        here: bool = False,
+        here: anyio.CancelScope | None = None,
     ) -> Coroutine[Any, Any, None] | None:
-        """Check and start one call. With `here`, a caller ready to give its task over to
-        the command may get the command back as a coroutine to await at once (see
-        `InvokeHandler.run_here`); otherwise `None` and the handler has it."""
+        """Check and start one call. With `here` (a cancel scope it has entered), a caller
+        ready to give its task over to the command may get the command back as a coroutine
+        to drive at once, in that scope (see `InvokeHandler.run_here`); otherwise `None` and
+        the handler has it."""
         label = page.label
         if call_id in page.calls:
             # Not an `r` record: that would settle (and untrack) the call already running.
@@ -258,8 +261,8 @@ class AppHandle:
             app_handle=self,
         )
         page.calls[call_id] = invoke
-        if here and isinstance(handler, PortalHandler):
-            command_here = handler.run_here(invoke)
+        if here is not None and isinstance(handler, PortalHandler):
+            command_here = handler.run_here(invoke, here)
             if command_here is not None:
                 return command_here
         try:

@@ -26,7 +26,14 @@ if TYPE_CHECKING:
 
     from ._commands import Commands
 
-__all__ = ("CallSoon", "InvokeHandler", "canceller", "portal_loop", "thread_safe_call_soon")
+__all__ = (
+    "CallSoon",
+    "InvokeHandler",
+    "LentScopeCanceller",
+    "canceller",
+    "portal_loop",
+    "thread_safe_call_soon",
+)
 
 _logger = logging.getLogger("pytauri_like.ipc")
 
@@ -42,6 +49,28 @@ def canceller(scope: anyio.CancelScope, call_soon: CallSoon) -> Callable[[], Non
             pass
 
     return cancel
+
+
+class LentScopeCanceller:
+    """Cancels a call running in a scope lent to it (see `InvokeHandler.run_here`): only
+    while the call is still running, since the scope outlives it and serves the next."""
+
+    __slots__ = ("_call_soon", "_scope", "running")
+
+    def __init__(self, scope: anyio.CancelScope, call_soon: CallSoon) -> None:
+        self._scope = scope
+        self._call_soon = call_soon
+        self.running = True
+
+    def __call__(self) -> None:
+        try:
+            self._call_soon(self._cancel)
+        except RuntimeError:  # the loop is closed: nothing is running any more
+            pass
+
+    def _cancel(self) -> None:
+        if self.running:
+            self._scope.cancel()
 
 
 def thread_safe_call_soon() -> CallSoon:
@@ -153,24 +182,23 @@ class InvokeHandler:
         except Exception:
             self._fail(invoke)
 
-    def run_here(self, invoke: Invoke, /) -> Coroutine[Any, Any, None] | None:
+    def run_here(
+        self, invoke: Invoke, scope: anyio.CancelScope, /
+    ) -> Coroutine[Any, Any, None] | None:
         """The command of `invoke`, to be awaited at once by a task of the loop that gives
         itself over to it (the transport's socket reader, which hands reading to a fresh
         task first): no task to create and no loop iteration before the command starts.
-        `None` off the loop's thread or on another backend: then call the handler instead."""
+
+        `scope` is a cancel scope the caller has entered and lends to the call: the call's
+        deadline is set on it and its cancellation ends in it (the caller exits it after a
+        call that waited, and reuses it for the next call after one that did not wait; a
+        scope per call costs more than the rest of a no-op call). `None` off the loop's
+        thread or on another backend: then call the handler instead."""
         if self._loop is None or threading.get_ident() != self._loop_thread:
             return None
-        return self._run_here(invoke)
-
-    async def _run_here(self, invoke: Invoke) -> None:
         assert self._call_soon is not None
-        task = asyncio.current_task()
-        assert task is not None
-        self._tasks.add(task)  # counted with the others while it runs
-        try:
-            await self._commands._dispatch(invoke, self._call_soon, self._new_scope)  # pyright: ignore[reportPrivateUsage]
-        finally:
-            self._tasks.discard(task)
+        # The caller's task runs it and holds a strong reference: no need to track it.
+        return self._commands._dispatch(invoke, self._call_soon, self._new_scope, scope)  # pyright: ignore[reportPrivateUsage]
 
     def _drain(self) -> None:
         with self._lock:

@@ -10,6 +10,7 @@ import dataclasses
 import datetime as dt
 import inspect
 import logging
+import math
 import threading
 import time
 import typing
@@ -28,6 +29,7 @@ from typing_extensions import TypedDict
 
 from pytauri_like import AppHandle, _commands, _signatures
 from pytauri_like._invoke import StateParameter
+from pytauri_like._scheduling import thread_safe_call_soon
 from pytauri_like._window import WebviewWindow
 from pytauri_like.ipc import Commands, Headers, Invoke, InvokeException, State
 
@@ -706,6 +708,36 @@ async def test_abort_cancels_the_command_runs_finally_and_sends_nothing() -> Non
         await anyio.to_thread.run_sync(invoke._abort)  # pyright: ignore[reportPrivateUsage]
     assert finished == ["finally"]
     assert peer.results == [] and invoke.settled
+
+
+@pytest.mark.anyio
+async def test_a_lent_scope_outlives_its_calls_untouched() -> None:
+    """`InvokeHandler.run_here` lends a call a scope its caller keeps open (the socket
+    reader runs call after call in one): once a call returns, the scope is neither
+    cancelled nor left with the call's deadline, even by a call that aborted itself."""
+    commands = Commands(default_timeout=0.05)
+    holder: list[Invoke] = []
+
+    @commands.command()
+    async def self_abort(body: bytes) -> bytes:
+        holder[0]._abort()  # pyright: ignore[reportPrivateUsage]
+        return b"never sent"
+
+    @commands.command()
+    async def quick(body: bytes) -> bytes:
+        await anyio.lowlevel.checkpoint()
+        return b"done"
+
+    call_soon = thread_safe_call_soon()
+    with anyio.CancelScope() as scope:
+        invoke, peer = make_invoke("self_abort")
+        holder.append(invoke)
+        await commands._dispatch(invoke, call_soon, lent=scope)  # pyright: ignore[reportPrivateUsage]
+        invoke, quick_peer = make_invoke("quick")
+        await commands._dispatch(invoke, call_soon, lent=scope)  # pyright: ignore[reportPrivateUsage]
+        await anyio.sleep(0.2)  # past the deadline; time for a deferred cancel to land
+    assert not scope.cancel_called and scope.deadline == math.inf
+    assert peer.results == [] and [r.value for r in quick_peer.results] == [b"done"]
 
 
 @pytest.mark.anyio

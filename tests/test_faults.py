@@ -157,6 +157,41 @@ def test_app_command_timeout_rejects_hanging_handlers() -> None:
         assert app.loop_errors == []
 
 
+def test_calls_in_the_readers_scope_leave_no_deadline_or_cancel_behind(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Lone calls run in a cancel scope the socket's reader keeps open between them. With
+    `commandTimeout` set, each call's deadline holds only while it runs: a socket left idle
+    for longer than the timeout after quick calls still serves, and a call that times out
+    or is cancelled there ends only itself."""
+    config = json.loads(json.dumps(hostile_app.CONFIG))
+    config["app"]["security"]["commandTimeout"] = 0.2
+
+    async def scenario(app: LiveApp) -> None:
+        async with aiohttp.ClientSession() as s:
+            client = await WireClient.connect(s, app.base, app.ticket())
+            for _ in range(3):
+                assert (await client.invoke("ping")).value == "pong"
+            await asyncio.sleep(0.5)  # past a deadline a quick call might have left behind
+            assert (await client.invoke("ping")).value == "pong"
+            hung = await client.invoke("hang", json.dumps("lent-timeout").encode())
+            assert (hung.ok, hung.value) == (False, "command `hang` timed out after 0.2 s")
+            assert (await client.invoke("ping")).value == "pong"
+            call_id, future = await client.start("hang", "lent-cancel")
+            await wait_for(lambda: "started:lent-cancel" in journal(), "the command to start")
+            await client.cancel(call_id)
+            await wait_for(lambda: "finally:lent-cancel" in journal(), "its finally block")
+            await asyncio.sleep(0.5)
+            assert (await client.invoke("ping")).value == "pong"
+            assert not future.done() and client.records == []
+            await client.close()
+
+    with LiveApp(config) as app:
+        asyncio.run(scenario(app))
+        assert app.loop_errors == []
+    assert "scope was cancelled" not in caplog.text
+
+
 async def test_cancel_runs_finally_sends_nothing_and_releases_the_call(
     live: LiveApp, session: aiohttp.ClientSession
 ) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
+import anyio
 from aiohttp import WSMsgType, web
 
 from .._security import body_too_large, build_csp, compose_headers
@@ -157,6 +158,8 @@ class Server:
         self._connections: dict[str, Connection] = {}
         self._sockets: set[web.WebSocketResponse] = set()
         self._readers: set[asyncio.Future[None]] = set()
+        # Made on the loop at `start`: the running backend's own class (see `_read`).
+        self._new_scope: Callable[[], anyio.CancelScope] = anyio.CancelScope
         self._port = 0
         self._allowed_hosts: frozenset[str] = frozenset()
         self._origins: frozenset[str] = frozenset()
@@ -178,6 +181,7 @@ class Server:
 
     async def start(self, port: int = 0) -> None:
         """Listen on 127.0.0.1:`port` (0: any free port)."""
+        self._new_scope = type(anyio.CancelScope())
         webapp = web.Application(
             middlewares=[self._guard], client_max_size=self._body_limit + 64 * 1024
         )
@@ -348,34 +352,24 @@ class Server:
         task, so a sequential call starts at once instead of one loop iteration later, and
         costs no extra loop step. If it waits, a fresh reader takes the socket over and this
         task stays the command's (so cancel scopes and `current_task` behave as in a task of
-        its own)."""
+        its own). Such calls run in a cancel scope this task keeps open while it reads, one
+        after another, rather than one scope each (see `InvokeHandler.run_here`)."""
         handed_over = False
         try:
-            async for msg in ws:
-                if msg.type == WSMsgType.BINARY:
-                    command = self._on_invoke_frame(conn, msg.data)
-                    if command is not None:
-                        # Its first step runs right here: one that finishes at once leaves
-                        # this task reading on; if it waits, a fresh reader takes the socket
-                        # over and this task sees the command through.
-                        # A context of its own, as a task of its own would have: what the
-                        # command sets in context variables stays with it.
-                        context = contextvars.copy_context()
-                        conn.hold()  # its result goes out as soon as it returns
-                        try:
-                            waits_on = context.run(command.send, None)
-                        except StopIteration:
-                            continue
-                        finally:
-                            conn.release()
+            while True:
+                ended = False
+                with self._new_scope() as scope:
+                    command = await self._serve(ws, conn, closed, scope)
+                    if command is None:
+                        ended = True
+                    else:
                         handed_over = True
-                        self._start_reader(ws, conn, closed)
-                        await _Resumed(command, waits_on, context)
-                        return
-                elif msg.type == WSMsgType.TEXT:
-                    self._on_text(conn, msg.data)
-                elif msg.type == WSMsgType.ERROR:
+                        await command
+                if ended or handed_over:
                     break
+                # Out of the scope without either: it was cancelled while no call ran in it.
+                # Calls cancel it only while they run, so this is a bug; read on regardless.
+                _logger.error("window %r: the socket reader's scope was cancelled", conn.label)
         except ConnectionError:
             pass  # the page went away abruptly: the same as a close
         except Exception:  # a bug: the page is dropped, but the app keeps serving
@@ -384,7 +378,43 @@ class Server:
             if not handed_over and not closed.done():
                 closed.set_result(None)
 
-    def _on_invoke_frame(self, conn: Connection, data: bytes) -> Coroutine[Any, Any, None] | None:
+    async def _serve(
+        self,
+        ws: web.WebSocketResponse,
+        conn: Connection,
+        closed: asyncio.Future[None],
+        scope: anyio.CancelScope,
+    ) -> _Resumed | None:
+        """Read frames until the socket closes (`None`) or a call run here waits: then a
+        fresh reader has the socket, and the rest of the call is returned to be awaited."""
+        async for msg in ws:
+            if msg.type == WSMsgType.BINARY:
+                command = self._on_invoke_frame(conn, msg.data, scope)
+                if command is not None:
+                    # Its first step runs right here: one that finishes at once leaves this
+                    # task reading on; if it waits, a fresh reader takes the socket over and
+                    # this task sees the command through.
+                    # A context of its own, as a task of its own would have: what the
+                    # command sets in context variables stays with it.
+                    context = contextvars.copy_context()
+                    conn.hold()  # its result goes out as soon as it returns
+                    try:
+                        waits_on = context.run(command.send, None)
+                    except StopIteration:
+                        continue
+                    finally:
+                        conn.release()
+                    self._start_reader(ws, conn, closed)
+                    return _Resumed(command, waits_on, context)
+            elif msg.type == WSMsgType.TEXT:
+                self._on_text(conn, msg.data)
+            elif msg.type == WSMsgType.ERROR:
+                break
+        return None
+
+    def _on_invoke_frame(
+        self, conn: Connection, data: bytes, scope: anyio.CancelScope
+    ) -> Coroutine[Any, Any, None] | None:
         here: list[Coroutine[Any, Any, None]] = []
 
         def handle() -> None:
@@ -396,7 +426,7 @@ class Server:
                 frame.headers,
                 frame.body,
                 # Nothing outstanding, here or on the page: nothing to batch its result with.
-                here=not conn.calls and not frame.pipelined,
+                here=scope if not conn.calls and not frame.pipelined else None,
             )
             if command is not None:
                 here.append(command)

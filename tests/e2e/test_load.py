@@ -169,8 +169,9 @@ def test_soak_200k_calls_memory_stays_flat(target: RunningApp) -> None:
     result = run_client(target, scenario)
     before, after = result["before"], result["after"]
     print(f"soak: {SOAK_CALLS} calls in {result['elapsed']:.1f} s; RSS {before} -> {after}")
-    # Nothing is left behind: the only running call is `stats` itself.
-    assert after["calls"] == 1 and after["command_tasks"] == 1
+    # Nothing is left behind: the only running call is `stats` itself (in the socket's
+    # reader, or a task of its own: the same either way for both snapshots).
+    assert after["calls"] == 1 and after["command_tasks"] == before["command_tasks"] <= 1
     assert after["blobs"] == 0 and after["connections"] == 1
     assert after["loop_tasks"] <= before["loop_tasks"]
     assert after["rss_kib"] - before["rss_kib"] < RSS_GROWTH_LIMIT_KIB, (before, after)
