@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import struct
 from typing import Any, NamedTuple
 
@@ -27,6 +28,11 @@ _WS_HEAD_SHORT = struct.Struct("!BB")
 _WS_HEAD_16 = struct.Struct("!BBH")
 _WS_HEAD_64 = struct.Struct("!BBQ")
 MAX_HEADER = 64 * 1024
+# An invoke header with no headers, its members in the bridge's order, and a command name
+# JSON needs no escapes for: what the full parse would accept, read without one.
+_PLAIN_HEADER = re.compile(
+    rb'\{"k":"i","id":([1-9][0-9]{0,15}),"c":"([\x20\x21\x23-\x5b\x5d-\x7e]{1,256})","h":\[\](,"p":1)?\}'
+)
 
 
 class FrameError(ValueError):
@@ -64,6 +70,12 @@ def decode_binary(data: bytes) -> InvokeFrame:
     (header_len,) = _U32.unpack_from(data)
     if header_len > MAX_HEADER or 4 + header_len > len(data):
         raise FrameError(f"binary frame header length {header_len} does not fit the frame")
+    plain = _PLAIN_HEADER.fullmatch(data, 4, 4 + header_len)
+    if plain is not None:  # the usual header, as the bridge writes it: no JSON parse
+        call_id = int(plain[1])
+        if call_id < 2**53:
+            command = plain[2].decode("ascii")
+            return InvokeFrame(call_id, command, [], data[4 + header_len :], plain[3] is not None)
     try:
         header = _loads_exact(data[4 : 4 + header_len].decode())
     except (ValueError, RecursionError) as e:  # UnicodeDecodeError is a ValueError
