@@ -61,7 +61,8 @@ interface PendingInvoke {
  * Something to send once the socket is open (`large` ones once `hello` has come): a text
  * record (batched with the records next to it) or a frame `run` sends itself.
  */
-type Outgoing = { id?: number; large?: boolean } & ({ text: string } | { run(socket: PtlSocket): void });
+/** `hold`: called when the item waits in the outbox instead of going out at once. */
+type Outgoing = { id?: number; large?: boolean } & ({ text: string } | { run(socket: PtlSocket): void; hold?(): void });
 
 /**
  * Text records sent in the same task go out as one JSON-array frame of at most this many
@@ -433,8 +434,16 @@ class Bridge {
       } else {
         // `p`: other calls are outstanding, so Python may batch this one's result with theirs.
         const header = this.#pending.size > 1 ? { k: 'i', id, c: command, h: headers, p: 1 } : { k: 'i', id, c: command, h: headers };
-        const frame = encodeFrame(header, body);
-        this.#send({ id, run: (socket) => socket.send(frame) });
+        // Sent at once, the frame is written into a kept buffer (`send` copies it); held
+        // back until the socket opens, it gets its own, taken now, as the caller's body is.
+        let frame: Uint8Array | undefined;
+        this.#send({
+          id,
+          run: (socket) => socket.send(frame ?? encodeFrame(header, body, true)),
+          hold: () => {
+            frame = encodeFrame(header, body);
+          },
+        });
       }
     });
   }
@@ -546,6 +555,7 @@ class Bridge {
     if (socket !== undefined && this.#connected && (item.large !== true || this.#hello)) {
       this.#run(item, socket);
     } else {
+      if ('hold' in item) item.hold?.();
       this.#outbox.push(item);
     }
   }

@@ -99,6 +99,28 @@ test('frames are queued until the socket opens, then sent in order', async () =>
   await assert.rejects(a, (e) => e === 'boom');
 });
 
+test('frames sent at once share a kept buffer, each as it was; a held one keeps the body of its call', async () => {
+  const { host } = openPage({ open: false });
+  const body = new Uint8Array([1, 2, 3]);
+  void pluginPyInvoke('held', body);
+  body[0] = 99; // the caller reuses its buffer: the held frame keeps what was passed
+  host.socket.open();
+  const big = new Uint8Array(10_000).fill(5);
+  void pluginPyInvoke('small', new Uint8Array([4]));
+  void pluginPyInvoke('big', big);
+  void pluginPyInvoke('after', new Uint8Array([6, 7]));
+  await tick();
+  assert.deepEqual(
+    host.socket.invokes().map((f) => [f.header.c, f.bytes.byteLength, f.bytes[0]]),
+    [
+      ['held', 3, 1],
+      ['small', 1, 4],
+      ['big', 10_000, 5],
+      ['after', 2, 6],
+    ],
+  );
+});
+
 test('tauri-plugin-pytauri-api pyInvoke: command from the pyfunc header, raw JSON body, headers kept', async () => {
   const { host } = openPage();
   const p = pluginPyInvoke('greet', { name: 'Ada' }, { headers: { 'X-Trace': 'abc' } });

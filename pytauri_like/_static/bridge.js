@@ -40,13 +40,17 @@
   // src/wire.ts
   var SERIALIZE_TO_IPC_FN = "__TAURI_TO_IPC_KEY__";
   var encoder = new TextEncoder(), decoder = new TextDecoder();
-  function encodeFrame(header, body) {
-    let text = JSON.stringify(header), frame = new Uint8Array(4 + text.length + body.byteLength), headLen = text.length;
+  function encodeFrame(header, body, reuse = !1) {
+    let text = JSON.stringify(header), size = 4 + text.length + body.byteLength, frame = reuse && size <= SCRATCH_MAX ? scratchOf(size) : new Uint8Array(size), headLen = text.length;
     if (!copyAscii(text, frame, 4)) {
       let head = encoder.encode(text);
       headLen = head.byteLength, frame = new Uint8Array(4 + headLen + body.byteLength), frame.set(head, 4);
     }
     return frame[0] = headLen & 255, frame[1] = headLen >>> 8 & 255, frame[2] = headLen >>> 16 & 255, frame[3] = headLen >>> 24, frame.set(body, 4 + headLen), frame;
+  }
+  var SCRATCH_MAX = 64 * 1024, scratch = new Uint8Array(4096);
+  function scratchOf(size) {
+    return scratch.byteLength < size && (scratch = new Uint8Array(Math.max(size, scratch.byteLength * 2))), scratch.subarray(0, size);
   }
   var COPY_BY_HAND = 512;
   function copyAscii(text, out, at) {
@@ -605,8 +609,14 @@
       if (__privateGet(this, _pending3).set(id, pending), signal?.addEventListener("abort", onAbort, { once: !0 }), timeout !== void 0 && Number.isFinite(timeout) && timeout >= 0 && (timer = __privateGet(this, _host).setTimeout(() => __privateMethod(this, _Bridge_instances, cancel_fn).call(this, id, new TimeoutError(command, timeout)), timeout)), body.byteLength > 262144)
         __privateMethod(this, _Bridge_instances, send_fn).call(this, { id, large: !0, run: () => __privateMethod(this, _Bridge_instances, upload_fn).call(this, id, command, headers, body) });
       else {
-        let header = __privateGet(this, _pending3).size > 1 ? { k: "i", id, c: command, h: headers, p: 1 } : { k: "i", id, c: command, h: headers }, frame = encodeFrame(header, body);
-        __privateMethod(this, _Bridge_instances, send_fn).call(this, { id, run: (socket) => socket.send(frame) });
+        let header = __privateGet(this, _pending3).size > 1 ? { k: "i", id, c: command, h: headers, p: 1 } : { k: "i", id, c: command, h: headers }, frame;
+        __privateMethod(this, _Bridge_instances, send_fn).call(this, {
+          id,
+          run: (socket) => socket.send(frame ?? encodeFrame(header, body, !0)),
+          hold: () => {
+            frame = encodeFrame(header, body);
+          }
+        });
       }
     });
   }, /**
@@ -685,7 +695,7 @@
   }, // ---- connection -------------------------------------------------------------------------
   send_fn = function(item) {
     let socket = __privateGet(this, _socket);
-    socket !== void 0 && __privateGet(this, _connected) && (item.large !== !0 || __privateGet(this, _hello)) ? __privateMethod(this, _Bridge_instances, run_fn).call(this, item, socket) : __privateGet(this, _outbox).push(item);
+    socket !== void 0 && __privateGet(this, _connected) && (item.large !== !0 || __privateGet(this, _hello)) ? __privateMethod(this, _Bridge_instances, run_fn).call(this, item, socket) : ("hold" in item && item.hold?.(), __privateGet(this, _outbox).push(item));
   }, sendNow_fn = function(text) {
     let socket = __privateGet(this, _socket);
     socket !== void 0 && __privateGet(this, _connected) && __privateMethod(this, _Bridge_instances, queueText_fn).call(this, socket, text);
