@@ -3,26 +3,25 @@
 from __future__ import annotations
 
 import asyncio
-import contextvars
-import functools
 import json
 import logging
 import mimetypes
 import re
 import secrets
-from collections.abc import Callable, Coroutine, Generator
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 import anyio
-from aiohttp import WSMsgType, web
+from aiohttp import web
 
 from .._security import body_too_large, build_csp, compose_headers
-from ._connection import Connection, Frame, WriteNow
+from ._connection import Connection
 from ._devproxy import DevProxy, add_nonce_to_scripts, dev_url_from
-from ._frames import FrameError, decode_binary, decode_text, websocket_frame_head
+from ._session import Session
 from ._uploads import PART_WAIT, SplitUpload, parse_part, parts_override, upload_parts_for
+from ._websocket import CLOSE_GOING_AWAY, ServerSocket, accept_key
 
 if TYPE_CHECKING:
     from .._app import AppHandle
@@ -45,87 +44,9 @@ def _forbidden() -> web.Response:
     return web.Response(status=403, text="forbidden")
 
 
-def _guarded(conn: Connection, what: str, handle: Callable[[], None]) -> None:
-    """Run `handle` for one frame from `conn`'s page: whatever goes wrong is answered with an
-    `err` record, and the socket keeps serving."""
-    try:
-        handle()
-    except FrameError as e:
-        _logger.warning("window %r sent a bad frame: %s", conn.label, e)
-        conn.send_control({"k": "err", "e": f"bad frame: {e}"})
-    except Exception as e:  # a bug, not the page's fault
-        _logger.exception("window %r: %s could not be handled", conn.label, what)
-        conn.send_control({"k": "err", "e": f"frame not handled: {e!r}"})
-
-
-_JOIN_BELOW = 16 * 1024
-"""Frames up to this size are written with their head in one piece (one syscall)."""
-
-
-def _sync_writer(ws: web.WebSocketResponse, request: web.Request) -> WriteNow:
-    """`Connection`'s `write_now` for `ws`: the frame goes straight to the transport, the way
-    aiohttp writes an uncompressed frame, when that cannot reorder or overfill anything."""
-
-    def write_now(frame: Frame) -> bool:
-        transport = request.transport
-        if ws.closed or transport is None or transport.is_closing():
-            return False
-        if transport.get_write_buffer_size():  # let the writer task wait for the drain
-            return False
-        if isinstance(frame, str):
-            try:
-                data = frame.encode()
-            except UnicodeEncodeError:  # the writer task knows how to repair it
-                return False
-            transport.write(websocket_frame_head(1, len(data)) + data)
-        elif len(frame) > _JOIN_BELOW:  # no copy of a large payload: two writes
-            transport.write(websocket_frame_head(2, len(frame)))
-            transport.write(frame)
-        else:
-            transport.write(websocket_frame_head(2, len(frame)) + frame)
-        return True
-
-    return write_now
-
-
 def _is_ipc(path: str) -> bool:
     """The bridge's own endpoints (socket, invokes, parked blobs): not the page's loads."""
     return path.startswith(PREFIX) and path != BRIDGE_PATH
-
-
-class _Resumed:
-    """Awaiting it drives the rest of a coroutine whose first step already ran (in
-    `context`) and yielded `waits_on` (a future, or `None` for a bare yield): the awaiting
-    task waits on that, then sends and throws into the coroutine, each step in `context`,
-    as a task of its own would."""
-
-    __slots__ = ("_context", "_coroutine", "_waits_on")
-
-    def __init__(
-        self, coroutine: Coroutine[Any, Any, None], waits_on: Any, context: contextvars.Context
-    ) -> None:
-        self._coroutine = coroutine
-        self._waits_on = waits_on
-        self._context = context
-
-    def __await__(self) -> Generator[Any, Any, None]:
-        coroutine, waits_on, run = self._coroutine, self._waits_on, self._context.run
-        while True:
-            try:
-                sent = yield waits_on
-            except GeneratorExit:
-                coroutine.close()
-                raise
-            except BaseException as e:  # e.g. a cancellation thrown in by the task
-                try:
-                    waits_on = run(coroutine.throw, e)
-                except StopIteration:
-                    return
-            else:
-                try:
-                    waits_on = run(coroutine.send, sent)
-                except StopIteration:
-                    return
 
 
 def _result_response(result: bytes | None) -> web.Response:
@@ -156,8 +77,7 @@ class Server:
         # Keyed by a random token (the `conn` of `hello`), not `id()`: an HTTP invoke names
         # its socket with it, and a guessable key would let one tab post into another's.
         self._connections: dict[str, Connection] = {}
-        self._sockets: set[web.WebSocketResponse] = set()
-        self._readers: set[asyncio.Future[None]] = set()
+        self._sockets: set[ServerSocket] = set()
         # Made on the loop at `start`: the running backend's own class (see `_read`).
         self._new_scope: Callable[[], anyio.CancelScope] = anyio.CancelScope
         self._port = 0
@@ -208,8 +128,8 @@ class Server:
         for token in list(self._connections):
             self._drop(token)
         # aiohttp waits for running handlers on cleanup; open sockets would hold it up.
-        for ws in list(self._sockets):
-            await ws.close(code=1001, message=b"app exiting")
+        for socket in list(self._sockets):
+            await socket.close(CLOSE_GOING_AWAY, "app exiting")
         if self._dev is not None:
             await self._dev.close()
         if self._runner is not None:
@@ -295,38 +215,54 @@ class Server:
         label = self._ticket_label(request, request.query.get("ticket"))
         if label is None or request.headers.get("Origin") is None:
             return _forbidden()
-        ws = web.WebSocketResponse(max_msg_size=self._body_limit + 64 * 1024, compress=False)
-        await ws.prepare(request)
-        self._sockets.add(ws)
+        accept = accept_key(request)
+        if accept is None:
+            return web.Response(status=400, text="expected a WebSocket upgrade")
+        response = web.StreamResponse(
+            status=101,
+            headers={
+                "Upgrade": "websocket",
+                "Connection": "Upgrade",
+                "Sec-WebSocket-Accept": accept,
+            },
+        )
+        response.force_close()  # no HTTP after the socket
+        await response.prepare(request)
+        socket = ServerSocket(request, max_size=self._body_limit + 64 * 1024)
+        self._sockets.add(socket)
         loop = asyncio.get_running_loop()
         conn = Connection(
             label,
             loop,
-            ws.send_str,
-            ws.send_bytes,
+            socket.send_str,
+            socket.send_bytes,
             blob_threshold=_BLOB_THRESHOLD,
             filters_events=request.query.get("subs") == "1",
-            write_now=_sync_writer(ws, request),
+            write_now=socket.write_now,
         )
         token = secrets.token_urlsafe(16)
         self._connections[token] = conn
+        session = Session(self._app, conn, self._new_scope)
         try:
             self._app._attach(conn)  # pyright: ignore[reportPrivateUsage]
             hello: dict[str, Any] = {"k": "hello", "label": label, "v": 1, "conn": token}
             parts = upload_parts_for(request.headers.get("User-Agent", ""), self._parts_override)
             if parts > 1:
                 hello["parts"] = parts
-            await ws.send_str(json.dumps([hello]))
+            await socket.send_str(json.dumps([hello]))
             conn.start()
-            closed: asyncio.Future[None] = loop.create_future()
-            self._start_reader(ws, conn, closed)
-            await closed
+            session.start()
+            # From a loop callback, not this task: the page's frames are always handled
+            # outside any task (see `Session`).
+            loop.call_soon(socket.start, session.on_message)
+            await socket.closed
         except ConnectionError:
             pass  # the page went away abruptly: the same as a close
         finally:
-            self._sockets.discard(ws)
+            self._sockets.discard(socket)
+            session.close()
             self._drop(token)
-        return ws
+        return response
 
     def _drop(self, token: str) -> None:
         conn = self._connections.pop(token, None)
@@ -335,137 +271,6 @@ class Server:
         for invoke in conn.close():
             invoke._abort()  # pyright: ignore[reportPrivateUsage]
         self._app._detach(conn)  # pyright: ignore[reportPrivateUsage]
-
-    def _start_reader(
-        self, ws: web.WebSocketResponse, conn: Connection, closed: asyncio.Future[None]
-    ) -> None:
-        reader = asyncio.ensure_future(self._read(ws, conn, closed))
-        self._readers.add(reader)  # the loop keeps only weak references to tasks
-        reader.add_done_callback(self._readers.discard)
-
-    async def _read(
-        self, ws: web.WebSocketResponse, conn: Connection, closed: asyncio.Future[None]
-    ) -> None:
-        """Handle the socket's frames in order until it closes (then settle `closed`).
-
-        An invoke arriving while the page has nothing else outstanding runs right in this
-        task, so a sequential call starts at once instead of one loop iteration later, and
-        costs no extra loop step. If it waits, a fresh reader takes the socket over and this
-        task stays the command's (so cancel scopes and `current_task` behave as in a task of
-        its own). Such calls run in a cancel scope this task keeps open while it reads, one
-        after another, rather than one scope each (see `InvokeHandler.run_here`)."""
-        handed_over = False
-        try:
-            while True:
-                ended = False
-                with self._new_scope() as scope:
-                    command = await self._serve(ws, conn, closed, scope)
-                    if command is None:
-                        ended = True
-                    else:
-                        handed_over = True
-                        await command
-                if ended or handed_over:
-                    break
-                # Out of the scope without either: it was cancelled while no call ran in it.
-                # Calls cancel it only while they run, so this is a bug; read on regardless.
-                _logger.error("window %r: the socket reader's scope was cancelled", conn.label)
-        except ConnectionError:
-            pass  # the page went away abruptly: the same as a close
-        except Exception:  # a bug: the page is dropped, but the app keeps serving
-            _logger.exception("window %r: the socket reader failed", conn.label)
-        finally:
-            if not handed_over and not closed.done():
-                closed.set_result(None)
-
-    async def _serve(
-        self,
-        ws: web.WebSocketResponse,
-        conn: Connection,
-        closed: asyncio.Future[None],
-        scope: anyio.CancelScope,
-    ) -> _Resumed | None:
-        """Read frames until the socket closes (`None`) or a call run here waits: then a
-        fresh reader has the socket, and the rest of the call is returned to be awaited."""
-        async for msg in ws:
-            if msg.type == WSMsgType.BINARY:
-                command = self._on_invoke_frame(conn, msg.data, scope)
-                if command is not None:
-                    # Its first step runs right here: one that finishes at once leaves this
-                    # task reading on; if it waits, a fresh reader takes the socket over and
-                    # this task sees the command through.
-                    # A context of its own, as a task of its own would have: what the
-                    # command sets in context variables stays with it.
-                    context = contextvars.copy_context()
-                    conn.hold()  # its result goes out as soon as it returns
-                    try:
-                        waits_on = context.run(command.send, None)
-                    except StopIteration:
-                        continue
-                    finally:
-                        conn.release()
-                    self._start_reader(ws, conn, closed)
-                    return _Resumed(command, waits_on, context)
-            elif msg.type == WSMsgType.TEXT:
-                self._on_text(conn, msg.data)
-            elif msg.type == WSMsgType.ERROR:
-                break
-        return None
-
-    def _on_invoke_frame(
-        self, conn: Connection, data: bytes, scope: anyio.CancelScope
-    ) -> Coroutine[Any, Any, None] | None:
-        here: list[Coroutine[Any, Any, None]] = []
-
-        def handle() -> None:
-            frame = decode_binary(data)
-            command = self._app._invoke_from(  # pyright: ignore[reportPrivateUsage]
-                conn,
-                frame.call_id,
-                frame.command,
-                frame.headers,
-                frame.body,
-                # Nothing outstanding, here or on the page: nothing to batch its result with.
-                here=scope if not conn.calls and not frame.pipelined else None,
-            )
-            if command is not None:
-                here.append(command)
-
-        _guarded(conn, "an invoke frame", handle)
-        return here[0] if here else None
-
-    def _on_text(self, conn: Connection, text: str) -> None:
-        records: list[dict[str, Any] | FrameError] = []
-
-        def decode() -> None:
-            records.extend(decode_text(text))
-
-        _guarded(conn, "a text frame", decode)
-        for record in records:  # each on its own: one bad record does not lose the others
-            _guarded(conn, "a text record", functools.partial(self._on_record, conn, record))
-
-    def _on_record(self, conn: Connection, record: dict[str, Any] | FrameError) -> None:
-        if isinstance(record, FrameError):
-            raise record
-        if record["k"] in ("sub", "unsub"):
-            self._on_subscription(conn, record)
-        else:
-            self._app._record_from(conn, record)  # pyright: ignore[reportPrivateUsage]
-
-    @staticmethod
-    def _on_subscription(conn: Connection, record: dict[str, Any]) -> None:
-        """`sub`/`unsub`: which events this page listens to; a `sub` with an `id` is answered
-        (Tauri's `listen` resolves once the app knows)."""
-        event = record.get("event")
-        if not isinstance(event, str) or not event or len(event) > 1024:
-            raise FrameError(f"{record['k']}: event name must be a non-empty string")
-        if record["k"] == "sub":
-            conn.subscribe(event)
-            call_id = record.get("id")
-            if type(call_id) is int and 0 < call_id < 2**53:
-                conn.send_result(call_id, True, "null")
-        else:
-            conn.unsubscribe(event)
 
     def _connection_for(self, label: str, request: web.Request) -> Connection | None:
         # The socket must be named: with a window open in two tabs, guessing would deliver
