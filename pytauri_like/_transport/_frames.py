@@ -63,8 +63,9 @@ def _loads_exact(text: str) -> Any:
     return value
 
 
-def decode_binary(data: bytes) -> InvokeFrame:
-    """Decode an invoke frame `[u32 header_len][header JSON][body]`."""
+def decode_binary(data: bytes | bytearray) -> InvokeFrame:
+    """Decode an invoke frame `[u32 header_len][header JSON][body]` (the body comes out as
+    `bytes`, one copy)."""
     if len(data) < 4:
         raise FrameError(f"binary frame of {len(data)} bytes is shorter than its length prefix")
     (header_len,) = _U32.unpack_from(data)
@@ -75,7 +76,7 @@ def decode_binary(data: bytes) -> InvokeFrame:
         call_id = int(plain[1])
         if call_id < 2**53:
             command = plain[2].decode("ascii")
-            return InvokeFrame(call_id, command, [], data[4 + header_len :], plain[3] is not None)
+            return InvokeFrame(call_id, command, [], _body(data, header_len), plain[3] is not None)
     try:
         header = _loads_exact(data[4 : 4 + header_len].decode())
     except (ValueError, RecursionError) as e:  # UnicodeDecodeError is a ValueError
@@ -106,7 +107,12 @@ def decode_binary(data: bytes) -> InvokeFrame:
         except UnicodeEncodeError:  # a lone surrogate ("\ud800") is valid JSON, not UTF-8
             raise FrameError(f"invoke {call_id}: a header is not valid UTF-8") from None
     pipelined = header_d.get("p") == 1
-    return InvokeFrame(call_id, command, headers, data[4 + header_len :], pipelined)
+    return InvokeFrame(call_id, command, headers, _body(data, header_len), pipelined)
+
+
+def _body(data: bytes | bytearray, header_len: int) -> bytes:
+    with memoryview(data) as view:
+        return bytes(view[4 + header_len :])
 
 
 def decode_text(text: str) -> list[dict[str, Any] | FrameError]:

@@ -128,8 +128,9 @@ class Server:
         for token in list(self._connections):
             self._drop(token)
         # aiohttp waits for running handlers on cleanup; open sockets would hold it up.
-        for socket in list(self._sockets):
-            await socket.close(CLOSE_GOING_AWAY, "app exiting")
+        await asyncio.gather(
+            *(socket.close(CLOSE_GOING_AWAY, "app exiting") for socket in list(self._sockets))
+        )
         if self._dev is not None:
             await self._dev.close()
         if self._runner is not None:

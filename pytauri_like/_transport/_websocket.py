@@ -44,26 +44,27 @@ _JOIN_BELOW = 16 * 1024
 """Frames up to this size are written with their head in one piece (one syscall)."""
 
 
-def _unmask_ints(payload: bytes | bytearray, mask: bytes) -> bytes:
+def _unmask_ints(payload: memoryview, mask: bytes) -> bytes:
     n = len(payload)
     key = (mask * ((n >> 2) + 1))[:n]
     return (int.from_bytes(payload, "little") ^ int.from_bytes(key, "little")).to_bytes(n, "little")
 
 
-def _load_mask() -> Callable[[bytes | bytearray, bytes], bytes]:
-    """aiohttp's compiled unmasking (in place on a bytearray) when this version has it at
-    the place it has been since 3.10; otherwise big-integer XOR (fine for small frames:
-    bodies above 256 KiB never come over the socket)."""
+def _load_mask() -> Callable[[memoryview, bytes], bytes | bytearray]:
+    """Unmasking with one copy of the payload: aiohttp's compiled mask (in place on a
+    bytearray) when this version has it at the place it has been since 3.10; otherwise
+    big-integer XOR (fine for small frames: bodies above 256 KiB never come over the
+    socket)."""
     try:
         from aiohttp._websocket.helpers import websocket_mask  # pyright: ignore[reportMissingImports, reportUnknownVariableType]
     except ImportError:  # pragma: no cover - older aiohttp
         return _unmask_ints
     mask_in_place: Callable[[bytes, bytearray], None] = websocket_mask  # pyright: ignore[reportUnknownVariableType]
 
-    def unmask(payload: bytes | bytearray, mask: bytes) -> bytes:
+    def unmask(payload: memoryview, mask: bytes) -> bytearray:
         data = bytearray(payload)
         mask_in_place(mask, data)
-        return bytes(data)
+        return data
 
     return unmask
 
@@ -93,8 +94,9 @@ class ServerSocket:
     """One upgraded connection: parses the page's frames as they arrive and writes ours.
 
     `on_message(opcode, data)` gets each whole message in the `data_received` callback
-    (`OP_TEXT` with `str`, `OP_BINARY` with `bytes`); `closed` is done once the socket is
-    (by either side, or a protocol error, which is answered with its close code).
+    (`OP_TEXT` with `str`, `OP_BINARY` with `bytes` or `bytearray`); `closed` is done once
+    the socket is (by either side, or a protocol error, which is answered with its close
+    code).
     """
 
     def __init__(
@@ -110,7 +112,7 @@ class ServerSocket:
         self._on_message: Callable[[int, Any], None] = lambda opcode, data: None
         self._max_size = max_size
         self._buffer = bytearray()
-        self._fragments: list[bytes] = []
+        self._fragments: list[bytes | bytearray] = []
         self._fragment_opcode = 0
         self._fragment_size = 0
         self._close_sent = False
@@ -138,14 +140,15 @@ class ServerSocket:
             buffer: bytes | bytearray = pending
         else:
             buffer = data
-        at = self._parse(buffer)
+        with memoryview(buffer) as view:  # released before the buffer is trimmed
+            at = self._parse(buffer, view)
         if pending:
             del pending[:at]  # bytearray: dropping the front does not move the rest
         elif at < len(buffer):
             self._buffer = bytearray(buffer[at:])
         return False, b""
 
-    def _parse(self, buffer: bytes | bytearray) -> int:
+    def _parse(self, buffer: bytes | bytearray, view: memoryview) -> int:
         """Handle each whole frame in `buffer`; returns where the unfinished rest begins."""
         at = 0
         end = len(buffer)
@@ -177,7 +180,7 @@ class ServerSocket:
             mask = bytes(buffer[at + head : at + head + 4])
             start = at + head + 4
             at = start + length
-            payload = _unmask(buffer[start:at], mask) if length else b""
+            payload = _unmask(view[start:at], mask) if length else b""
             self._frame(first & 0x80 != 0, first & 0x0F, payload)
         return at
 
@@ -185,7 +188,7 @@ class ServerSocket:
         """The connection is gone."""
         self._finish()
 
-    def _frame(self, fin: bool, opcode: int, payload: bytes) -> None:
+    def _frame(self, fin: bool, opcode: int, payload: bytes | bytearray) -> None:
         if opcode >= 8:
             if not fin or len(payload) > 125:
                 self._fail(CLOSE_PROTOCOL_ERROR, "a control frame must be whole and short")
@@ -232,7 +235,7 @@ class ServerSocket:
         else:
             self._on_message(OP_BINARY, payload)
 
-    def _on_close(self, payload: bytes) -> None:
+    def _on_close(self, payload: bytes | bytearray) -> None:
         code = _U16.unpack_from(payload)[0] if len(payload) >= 2 else CLOSE_NORMAL
         if not self._close_sent:
             self._send_close(code if code in (CLOSE_NORMAL, CLOSE_GOING_AWAY) else CLOSE_NORMAL)
