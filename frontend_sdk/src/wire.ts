@@ -101,10 +101,24 @@ function copyAscii(text: string, out: Uint8Array, at: number): boolean {
  */
 function decodeFrame(frame: ArrayBuffer): { header: unknown; payload: ArrayBuffer } {
   if (frame.byteLength < 4) throw new Error('binary frame shorter than its length prefix');
-  const headLen = new DataView(frame).getUint32(0, true);
+  const bytes = new Uint8Array(frame);
+  const headLen = (bytes[0]! | (bytes[1]! << 8) | (bytes[2]! << 16) | (bytes[3]! << 24)) >>> 0;
   if (4 + headLen > frame.byteLength) throw new Error('binary frame header overruns the frame');
-  const header: unknown = JSON.parse(decoder.decode(new Uint8Array(frame, 4, headLen)));
-  return { header, payload: frame.slice(4 + headLen) };
+  const text = asciiText(bytes, 4, headLen) ?? decoder.decode(bytes.subarray(4, 4 + headLen));
+  return { header: JSON.parse(text), payload: frame.slice(4 + headLen) };
+}
+
+/** `n` bytes at `at` as text when they are short and all ASCII (a `TextDecoder` call costs
+ * more than the header it decodes, in JavaScriptCore most); `undefined` otherwise. */
+function asciiText(bytes: Uint8Array, at: number, n: number): string | undefined {
+  if (n > COPY_BY_HAND) return undefined;
+  let text = '';
+  for (let i = at; i < at + n; i++) {
+    const c = bytes[i]!;
+    if (c > 0x7f) return undefined;
+    text += String.fromCharCode(c);
+  }
+  return text;
 }
 
 /** UTF-8 bytes of a string. */

@@ -32,6 +32,9 @@ test('encodeFrame and utf8 agree with TextEncoder for short, long and non-ASCII 
     assert.deepEqual(frame.subarray(4, 4 + head.byteLength), head);
     assert.deepEqual([...frame.subarray(4 + head.byteLength)], [9]);
     assert.deepEqual(utf8(command), encoder.encode(command));
+    const decoded = decodeFrame(frame.buffer);
+    assert.deepEqual(decoded.header, header, command.slice(0, 10));
+    assert.deepEqual([...new Uint8Array(decoded.payload)], [9]);
   }
 });
 

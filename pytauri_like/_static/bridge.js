@@ -65,9 +65,20 @@
   }
   function decodeFrame(frame) {
     if (frame.byteLength < 4) throw new Error("binary frame shorter than its length prefix");
-    let headLen = new DataView(frame).getUint32(0, !0);
+    let bytes = new Uint8Array(frame), headLen = (bytes[0] | bytes[1] << 8 | bytes[2] << 16 | bytes[3] << 24) >>> 0;
     if (4 + headLen > frame.byteLength) throw new Error("binary frame header overruns the frame");
-    return { header: JSON.parse(decoder.decode(new Uint8Array(frame, 4, headLen))), payload: frame.slice(4 + headLen) };
+    let text = asciiText(bytes, 4, headLen) ?? decoder.decode(bytes.subarray(4, 4 + headLen));
+    return { header: JSON.parse(text), payload: frame.slice(4 + headLen) };
+  }
+  function asciiText(bytes, at, n) {
+    if (n > COPY_BY_HAND) return;
+    let text = "";
+    for (let i = at; i < at + n; i++) {
+      let c = bytes[i];
+      if (c > 127) return;
+      text += String.fromCharCode(c);
+    }
+    return text;
   }
   function utf8(text) {
     if (text.length <= COPY_BY_HAND) {
