@@ -65,8 +65,9 @@ function encodeFrame(header: object, body: Uint8Array, reuse = false): Uint8Arra
   return frame;
 }
 
-/** The largest frame `encodeFrame(..., true)` writes into its kept buffer. */
-const SCRATCH_MAX = 64 * 1024;
+/** The largest frame `encodeFrame(..., true)` writes into its kept buffer: any body that
+ * goes over the socket (larger ones go over HTTP), with room for its header. */
+const SCRATCH_MAX = 512 * 1024;
 let scratch = new Uint8Array(4096);
 
 function scratchOf(size: number): Uint8Array<ArrayBuffer> {

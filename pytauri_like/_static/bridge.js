@@ -48,7 +48,7 @@
     }
     return frame[0] = headLen & 255, frame[1] = headLen >>> 8 & 255, frame[2] = headLen >>> 16 & 255, frame[3] = headLen >>> 24, frame.set(body, 4 + headLen), frame;
   }
-  var SCRATCH_MAX = 64 * 1024, scratch = new Uint8Array(4096);
+  var SCRATCH_MAX = 512 * 1024, scratch = new Uint8Array(4096);
   function scratchOf(size) {
     return scratch.byteLength < size && (scratch = new Uint8Array(Math.max(size, scratch.byteLength * 2))), scratch.subarray(0, size);
   }
