@@ -2,15 +2,34 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from ptl_wire import LiveApp
 
 
 @pytest.fixture
 def anyio_backend() -> str:
     """Async tests (`@pytest.mark.anyio`) run on asyncio, the backend the app uses."""
     return "asyncio"
+
+
+@pytest.fixture(scope="module")
+def live() -> Iterator[LiveApp]:
+    """The hostile-tests app (`tests/e2e/apps/hostile`) in-process on 127.0.0.1, one per test
+    module; at the end it must have exited cleanly with nothing reported to its loop."""
+    sys.path.insert(0, str(Path(__file__).parent / "e2e" / "apps" / "hostile"))
+    from ptl_wire import LiveApp
+
+    with LiveApp() as app:
+        yield app
+    assert app.exit_code == 0
+    assert app.loop_errors == []
 
 
 @pytest.hookimpl(trylast=True)

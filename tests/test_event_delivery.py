@@ -5,7 +5,7 @@ does not declare them gets every event its window's target matches."""
 from __future__ import annotations
 
 import sys
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import aiohttp
@@ -16,12 +16,6 @@ sys.path.insert(0, str(Path(__file__).parent / "e2e" / "apps" / "hostile"))
 from ptl_wire import LiveApp, WireClient
 
 pytestmark = pytest.mark.anyio
-
-
-@pytest.fixture(scope="module")
-def live() -> Iterator[LiveApp]:
-    with LiveApp() as app:
-        yield app
 
 
 @pytest.fixture

@@ -33,13 +33,6 @@ pytestmark = pytest.mark.anyio
 DEADLINE = 30.0  # generous: the machine is shared; only a hang gets anywhere near it
 
 
-@pytest.fixture(scope="module")
-def live() -> Iterator[LiveApp]:
-    with LiveApp() as app:
-        yield app
-    assert app.exit_code == 0
-
-
 @pytest.fixture(autouse=True)
 def _nothing_escapes(request: pytest.FixtureRequest) -> Iterator[None]:
     yield

@@ -15,7 +15,7 @@ import json
 import logging
 import re
 import sys
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -156,13 +156,6 @@ def test_csp_override_string_and_mapping() -> None:
 
 
 # --------------------------------------------------------------------------- the live server
-
-
-@pytest.fixture(scope="module")
-def live() -> Iterator[LiveApp]:
-    with LiveApp() as app:
-        yield app
-    assert app.loop_errors == []
 
 
 @pytest.fixture

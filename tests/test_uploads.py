@@ -11,7 +11,7 @@ import asyncio
 import random
 import sys
 import threading
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -51,13 +51,6 @@ WEBKITGTK_UA = (
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/605.1.15 (KHTML, like Gecko) "
     "Version/60.5 Safari/605.1.15"
 )
-
-
-@pytest.fixture(scope="module")
-def live() -> Iterator[LiveApp]:
-    with LiveApp() as app:
-        yield app
-    assert app.exit_code == 0
 
 
 @pytest.fixture

@@ -34,13 +34,6 @@ _GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 TEXT, BINARY, CLOSE, PING, PONG, CONTINUATION = 1, 2, 8, 9, 10, 0
 
 
-@pytest.fixture(scope="module")
-def live() -> Iterator[LiveApp]:
-    with LiveApp() as app:
-        yield app
-    assert app.exit_code == 0
-
-
 @pytest.fixture(autouse=True)
 def _nothing_escapes(live: LiveApp) -> Iterator[None]:
     yield
