@@ -291,7 +291,7 @@ class Commands(UserDict[str, HandlerData]):
         propagates (after the call is answered) for the caller's exit of it to end."""
         name = invoke.command
         cancel: LentScopeCanceller | None = None
-        timeout = self.default_timeout
+        timeout: float | None = self.default_timeout
         try:
             data = self.data.get(name)
             if data is None:
@@ -305,8 +305,7 @@ class Commands(UserDict[str, HandlerData]):
             is_async = data.is_async if data.is_async is not None else runs_async(handler)
 
             if timeout is None:  # the app's `security.commandTimeout` (None in test doubles)
-                app_timeout = getattr(invoke._app_handle, "_command_timeout", None)
-                timeout = cast("float | None", app_timeout)
+                timeout = getattr(invoke._app_handle, "_command_timeout", None)
             if lent is None:
                 scope = (
                     new_scope()

@@ -28,6 +28,7 @@ _WS_HEAD_SHORT = struct.Struct("!BB")
 _WS_HEAD_16 = struct.Struct("!BBH")
 _WS_HEAD_64 = struct.Struct("!BBQ")
 MAX_HEADER = 64 * 1024
+_VIEW_ABOVE = 16 * 1024
 # An invoke header with no headers, its members in the bridge's order, and a command name
 # JSON needs no escapes for: what the full parse would accept, read without one.
 _PLAIN_HEADER = re.compile(
@@ -111,7 +112,11 @@ def decode_binary(data: bytes | bytearray) -> InvokeFrame:
 
 
 def _body(data: bytes | bytearray, header_len: int) -> bytes:
-    with memoryview(data) as view:
+    if type(data) is bytes:
+        return data[4 + header_len :]
+    if len(data) < _VIEW_ABOVE:
+        return bytes(data[4 + header_len :])
+    with memoryview(data) as view:  # one copy of a large bytearray's body, not two
         return bytes(view[4 + header_len :])
 
 
