@@ -707,18 +707,25 @@ class Bridge {
     try {
       if (typeof data === 'string') {
         const parsed: unknown = JSON.parse(data);
-        for (const record of Array.isArray(parsed) ? parsed : [parsed]) {
-          this.#backlog.push([record, undefined, this.#prefetch(record)]);
-        }
+        for (const record of Array.isArray(parsed) ? parsed : [parsed]) this.#deliver(record, undefined, this.#prefetch(record));
       } else if (data instanceof ArrayBuffer || (typeof data === 'object' && data !== null && 'byteLength' in data)) {
         const { header, payload } = decodeFrame(data as ArrayBuffer);
-        this.#backlog.push([header, payload, undefined]);
+        this.#deliver(header, payload, undefined);
       }
     } catch (error) {
       this.#host.reportError(error);
       return;
     }
     this.#drain();
+  }
+
+  /** One record: handled now when nothing waits before it, else queued behind what does. */
+  #deliver(record: unknown, payload: ArrayBuffer | undefined, parked: Promise<ArrayBuffer> | undefined): void {
+    if (this.#busy || this.#backlog.length > 0) {
+      this.#backlog.push([record, payload, parked]);
+      return;
+    }
+    this.#run1(record, payload, parked);
   }
 
   /** Handles records in order; a parked payload being fetched holds back what follows it. */
@@ -729,21 +736,26 @@ class Bridge {
         ArrayBuffer | undefined,
         Promise<ArrayBuffer> | undefined,
       ];
-      let waiting: Promise<void> | undefined;
-      try {
-        waiting = this.#handle(record as InboundRecord, payload, parked);
-      } catch (error) {
-        this.#host.reportError(error);
-      }
-      if (waiting !== undefined) {
-        this.#busy = true;
-        const generation = this.#generation;
-        void waiting.then(() => {
-          if (generation !== this.#generation) return;
-          this.#busy = false;
-          this.#drain();
-        });
-      }
+      this.#run1(record, payload, parked);
+    }
+  }
+
+  /** Handles one record; one that waits (a parked payload) holds back the rest until done. */
+  #run1(record: unknown, payload: ArrayBuffer | undefined, parked: Promise<ArrayBuffer> | undefined): void {
+    let waiting: Promise<void> | undefined;
+    try {
+      waiting = this.#handle(record as InboundRecord, payload, parked);
+    } catch (error) {
+      this.#host.reportError(error);
+    }
+    if (waiting !== undefined) {
+      this.#busy = true;
+      const generation = this.#generation;
+      void waiting.then(() => {
+        if (generation !== this.#generation) return;
+        this.#busy = false;
+        this.#drain();
+      });
     }
   }
 

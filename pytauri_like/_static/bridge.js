@@ -420,7 +420,7 @@
       return "";
     }
   }
-  var _host, _ticket, _nonce, _label, _socket, _connected, _hello, _uploadParts, _conn, _outbox, _texts, _textChars, _textSocket, _textFlushQueued, _nextInvokeId, _pending3, _callbacks, _nextCallbackId, _listeners, _subscriptions, _nextEventId, _backlog, _busy, _generation, _retries, _reconnectTimer, _unloading, _readyWaiters, _announced, _Bridge_instances, subscribe_fn, unsubscribe_fn, listen_fn, invokePython_fn, upload_fn, cancel_fn, settle_fn2, sendRecord_fn, sendAuroraView_fn, send_fn, sendNow_fn, run_fn, queueText_fn, flushText_fn, flush_fn, connect_fn, onClose_fn, scheduleReconnect_fn, whenReady_fn, receive_fn2, drain_fn, prefetch_fn, handle_fn, onHello_fn, fetchParked_fn, evaluate_fn, Bridge = class {
+  var _host, _ticket, _nonce, _label, _socket, _connected, _hello, _uploadParts, _conn, _outbox, _texts, _textChars, _textSocket, _textFlushQueued, _nextInvokeId, _pending3, _callbacks, _nextCallbackId, _listeners, _subscriptions, _nextEventId, _backlog, _busy, _generation, _retries, _reconnectTimer, _unloading, _readyWaiters, _announced, _Bridge_instances, subscribe_fn, unsubscribe_fn, listen_fn, invokePython_fn, upload_fn, cancel_fn, settle_fn2, sendRecord_fn, sendAuroraView_fn, send_fn, sendNow_fn, run_fn, queueText_fn, flushText_fn, flush_fn, connect_fn, onClose_fn, scheduleReconnect_fn, whenReady_fn, receive_fn2, deliver_fn2, drain_fn, run1_fn, prefetch_fn, handle_fn, onHello_fn, fetchParked_fn, evaluate_fn, Bridge = class {
     constructor(host) {
       __privateAdd(this, _Bridge_instances);
       __privateAdd(this, _host);
@@ -792,33 +792,43 @@
     try {
       if (typeof data == "string") {
         let parsed = JSON.parse(data);
-        for (let record of Array.isArray(parsed) ? parsed : [parsed])
-          __privateGet(this, _backlog).push([record, void 0, __privateMethod(this, _Bridge_instances, prefetch_fn).call(this, record)]);
+        for (let record of Array.isArray(parsed) ? parsed : [parsed]) __privateMethod(this, _Bridge_instances, deliver_fn2).call(this, record, void 0, __privateMethod(this, _Bridge_instances, prefetch_fn).call(this, record));
       } else if (data instanceof ArrayBuffer || typeof data == "object" && data !== null && "byteLength" in data) {
         let { header, payload } = decodeFrame(data);
-        __privateGet(this, _backlog).push([header, payload, void 0]);
+        __privateMethod(this, _Bridge_instances, deliver_fn2).call(this, header, payload, void 0);
       }
     } catch (error) {
       __privateGet(this, _host).reportError(error);
       return;
     }
     __privateMethod(this, _Bridge_instances, drain_fn).call(this);
+  }, /** One record: handled now when nothing waits before it, else queued behind what does. */
+  deliver_fn2 = function(record, payload, parked) {
+    if (__privateGet(this, _busy) || __privateGet(this, _backlog).length > 0) {
+      __privateGet(this, _backlog).push([record, payload, parked]);
+      return;
+    }
+    __privateMethod(this, _Bridge_instances, run1_fn).call(this, record, payload, parked);
   }, /** Handles records in order; a parked payload being fetched holds back what follows it. */
   drain_fn = function() {
     for (; !__privateGet(this, _busy) && __privateGet(this, _backlog).length > 0; ) {
-      let [record, payload, parked] = __privateGet(this, _backlog).shift(), waiting;
-      try {
-        waiting = __privateMethod(this, _Bridge_instances, handle_fn).call(this, record, payload, parked);
-      } catch (error) {
-        __privateGet(this, _host).reportError(error);
-      }
-      if (waiting !== void 0) {
-        __privateSet(this, _busy, !0);
-        let generation = __privateGet(this, _generation);
-        waiting.then(() => {
-          generation === __privateGet(this, _generation) && (__privateSet(this, _busy, !1), __privateMethod(this, _Bridge_instances, drain_fn).call(this));
-        });
-      }
+      let [record, payload, parked] = __privateGet(this, _backlog).shift();
+      __privateMethod(this, _Bridge_instances, run1_fn).call(this, record, payload, parked);
+    }
+  }, /** Handles one record; one that waits (a parked payload) holds back the rest until done. */
+  run1_fn = function(record, payload, parked) {
+    let waiting;
+    try {
+      waiting = __privateMethod(this, _Bridge_instances, handle_fn).call(this, record, payload, parked);
+    } catch (error) {
+      __privateGet(this, _host).reportError(error);
+    }
+    if (waiting !== void 0) {
+      __privateSet(this, _busy, !0);
+      let generation = __privateGet(this, _generation);
+      waiting.then(() => {
+        generation === __privateGet(this, _generation) && (__privateSet(this, _busy, !1), __privateMethod(this, _Bridge_instances, drain_fn).call(this));
+      });
     }
   }, /**
    * Starts fetching a parked payload the moment its record arrives, so several large
