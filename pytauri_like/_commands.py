@@ -286,7 +286,7 @@ class Commands(UserDict[str, HandlerData]):
         handler passes its backend's class, which skips anyio's backend lookup per call).
 
         `lent`: a scope the caller has already entered, to run in instead of a scope of its
-        own (`InvokeHandler.run_here`). The call's deadline is set on it for as long as the
+        own (`InvokeHandler._run_here`). The call's deadline is set on it for as long as the
         call runs, a cancel reaches it only while the call runs, and a cancellation of it
         propagates (after the call is answered) for the caller's exit of it to end."""
         name = invoke.command

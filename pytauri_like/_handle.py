@@ -227,7 +227,7 @@ class AppHandle:
     ) -> Coroutine[Any, Any, None] | None:
         """Check and start one call. With `here` (a cancel scope it has entered), a caller
         ready to give its task over to the command may get the command back as a coroutine
-        to drive at once, in that scope (see `InvokeHandler.run_here`); otherwise `None` and
+        to drive at once, in that scope (see `InvokeHandler._run_here`); otherwise `None` and
         the handler has it."""
         label = page.label
         if call_id in page.calls:
@@ -262,7 +262,7 @@ class AppHandle:
         )
         page.calls[call_id] = invoke
         if here is not None and isinstance(handler, PortalHandler):
-            command_here = handler.run_here(invoke, here)
+            command_here = handler._run_here(invoke, here)  # pyright: ignore[reportPrivateUsage]
             if command_here is not None:
                 return command_here
         try:

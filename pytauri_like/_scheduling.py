@@ -30,6 +30,7 @@ __all__ = (
     "CallSoon",
     "InvokeHandler",
     "LentScopeCanceller",
+    "backend_scope_class",
     "canceller",
     "portal_loop",
     "thread_safe_call_soon",
@@ -52,7 +53,7 @@ def canceller(scope: anyio.CancelScope, call_soon: CallSoon) -> Callable[[], Non
 
 
 class LentScopeCanceller:
-    """Cancels a call running in a scope lent to it (see `InvokeHandler.run_here`): only
+    """Cancels a call running in a scope lent to it (see `InvokeHandler._run_here`): only
     while the call is still running, since the scope outlives it and serves the next."""
 
     __slots__ = ("_call_soon", "_scope", "running")
@@ -98,7 +99,7 @@ def portal_loop() -> tuple[asyncio.AbstractEventLoop | None, int]:
     return loop, threading.get_ident()
 
 
-def _backend_scope_class() -> Callable[..., anyio.CancelScope]:
+def backend_scope_class() -> Callable[..., anyio.CancelScope]:
     """On the loop: the running backend's own `CancelScope` class."""
     return type(anyio.CancelScope())
 
@@ -150,9 +151,9 @@ class InvokeHandler:
         self._new_scope: Callable[..., anyio.CancelScope] = anyio.CancelScope
         if loop is not None:
             if threading.get_ident() == thread:
-                self._new_scope = _backend_scope_class()
+                self._new_scope = backend_scope_class()
             else:
-                self._new_scope = portal.call(_backend_scope_class)
+                self._new_scope = portal.call(backend_scope_class)
         # Strong references: the loop keeps only weak ones to tasks.
         self._tasks: set[asyncio.Task[None]] = set()
         self._pending: deque[Invoke] = deque()
@@ -182,12 +183,12 @@ class InvokeHandler:
         except Exception:
             self._fail(invoke)
 
-    def run_here(
+    def _run_here(
         self, invoke: Invoke, scope: anyio.CancelScope, /
     ) -> Coroutine[Any, Any, None] | None:
-        """The command of `invoke`, to be awaited at once by a task of the loop that gives
-        itself over to it (the transport's socket reader, which hands reading to a fresh
-        task first): no task to create and no loop iteration before the command starts.
+        """The command of `invoke`, to be driven at once by a task of the loop that gives
+        itself over to it (a socket session's host task, see `_transport/_session.py`): no
+        task to create and no loop iteration before the command starts.
 
         `scope` is a cancel scope the caller has entered and lends to the call: the call's
         deadline is set on it and its cancellation ends in it (the caller exits it after a

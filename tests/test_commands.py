@@ -712,8 +712,8 @@ async def test_abort_cancels_the_command_runs_finally_and_sends_nothing() -> Non
 
 @pytest.mark.anyio
 async def test_a_lent_scope_outlives_its_calls_untouched() -> None:
-    """`InvokeHandler.run_here` lends a call a scope its caller keeps open (the socket
-    reader runs call after call in one): once a call returns, the scope is neither
+    """`InvokeHandler._run_here` lends a call a scope its caller keeps open (a socket
+    session's host task runs call after call in one): once a call returns, the scope is neither
     cancelled nor left with the call's deadline, even by a call that aborted itself."""
     commands = Commands(default_timeout=0.05)
     holder: list[Invoke] = []

@@ -150,10 +150,10 @@ def test_app_command_timeout_rejects_hanging_handlers() -> None:
         assert app.loop_errors == []
 
 
-def test_calls_in_the_readers_scope_leave_no_deadline_or_cancel_behind(
+def test_calls_in_the_host_tasks_scope_leave_no_deadline_or_cancel_behind(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    """Lone calls run in a cancel scope the socket's reader keeps open between them. With
+    """Lone calls run in a cancel scope the socket's host task keeps open between them. With
     `commandTimeout` set, each call's deadline holds only while it runs: a socket left idle
     for longer than the timeout after quick calls still serves, and a call that times out
     or is cancelled there ends only itself."""
@@ -205,9 +205,9 @@ async def test_cancel_runs_finally_sends_nothing_and_releases_the_call(
 async def test_commands_that_wait_hand_the_socket_over_without_piling_up_tasks(
     live: LiveApp, session: aiohttp.ClientSession
 ) -> None:
-    """A call made while nothing else is outstanding runs in the socket's reader task; when
-    it waits, a fresh reader takes over (the page is still served) and the old task ends
-    with the command: tasks do not pile up over many such calls."""
+    """A call made while nothing else is outstanding runs as the socket's host task; when it
+    waits, a fresh host takes over (the page is still served) and the old task ends with
+    the command: tasks do not pile up over many such calls."""
     client = await connect(live, session)
     assert (await client.invoke("ping")).value == "pong"
     baseline = live.resources()["loop_tasks"]
@@ -504,7 +504,7 @@ async def test_results_written_at_once_reach_the_page_intact(
 async def test_context_variables_set_by_a_command_stay_with_it(
     live: LiveApp, session: aiohttp.ClientSession
 ) -> None:
-    """A sequential call runs in the socket's reader task; it still gets a context of its
+    """A sequential call runs as the socket's host task; it still gets a context of its
     own, as a task of its own would: what it sets (and never resets) is seen by the rest of
     that command, waits included, and not by the next call."""
     client = await connect(live, session)

@@ -16,6 +16,7 @@ from urllib.parse import unquote
 import anyio
 from aiohttp import web
 
+from .._scheduling import backend_scope_class
 from .._security import body_too_large, build_csp, compose_headers
 from ._connection import Connection
 from ._devproxy import DevProxy, add_nonce_to_scripts, dev_url_from
@@ -78,7 +79,7 @@ class Server:
         # its socket with it, and a guessable key would let one tab post into another's.
         self._connections: dict[str, Connection] = {}
         self._sockets: set[ServerSocket] = set()
-        # Made on the loop at `start`: the running backend's own class (see `_read`).
+        # Made on the loop at `start`: the running backend's own class (see `Session`).
         self._new_scope: Callable[[], anyio.CancelScope] = anyio.CancelScope
         self._port = 0
         self._allowed_hosts: frozenset[str] = frozenset()
@@ -101,7 +102,7 @@ class Server:
 
     async def start(self, port: int = 0) -> None:
         """Listen on 127.0.0.1:`port` (0: any free port)."""
-        self._new_scope = type(anyio.CancelScope())
+        self._new_scope = backend_scope_class()
         webapp = web.Application(
             middlewares=[self._guard], client_max_size=self._body_limit + 64 * 1024
         )
