@@ -232,7 +232,7 @@ class Connection:
 
     def hold(self) -> None:
         """On the loop: records queued from the loop wait for `release` instead of a flush
-        of their own (the reader runs a command and writes its result right after)."""
+        of their own (the socket session runs a command and writes its result right after)."""
         self._held = True
 
     def release(self) -> None:
