@@ -12,6 +12,7 @@ import base64
 import hashlib
 import json
 import os
+import socket
 import struct
 import sys
 from collections.abc import Iterator
@@ -289,5 +290,27 @@ async def test_without_asyncio_task_entry_the_host_task_handles_every_message(
     assert (await page.result(1))["v"] == "pong"
     assert (await page.result(2))["v"] is None
     assert (await page.result(3))["v"] == "three"
+    page.close()
+    await released(live)
+
+
+async def test_a_page_gone_before_the_upgrade_answer_is_no_error(live: LiveApp) -> None:
+    """A page that asks for the socket and vanishes at once (a reload, a closed tab): the
+    101 meets a closing transport, which is a page going away, not an error to log."""
+    key = base64.b64encode(os.urandom(16)).decode()
+    for _ in range(40):
+        request = (
+            f"GET /__pytauri_like__/ws?ticket={live.ticket()}&subs=1 HTTP/1.1\r\n"
+            f"Host: 127.0.0.1:{live.port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
+            f"Origin: {live.base}\r\n\r\n"
+        )
+        with socket.create_connection(("127.0.0.1", live.port), timeout=DEADLINE) as sock:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            sock.sendall(request.encode())  # and closed right behind it, with a reset
+    status, page, _ = await RawPage.open(live)  # the app serves on
+    assert status == 101
+    await page.send(frame(BINARY, invoke(1, "echo", b"still here")))
+    assert (await page.result(1))["ok"] is True
     page.close()
     await released(live)

@@ -229,7 +229,10 @@ class Server:
             },
         )
         response.force_close()  # no HTTP after the socket
-        await response.prepare(request)
+        try:
+            await response.prepare(request)
+        except ConnectionError:  # the page went away before the answer (a reload, a closed tab)
+            return response
         socket = ServerSocket(request, max_size=self._body_limit + 64 * 1024)
         self._sockets.add(socket)
         loop = asyncio.get_running_loop()
