@@ -104,14 +104,30 @@ class JavaScriptChannelId(RootModel[_ChannelIdInt], Generic[_M]):
 class Channel(Generic[_M]):
     """The Python end of a JS `Channel`. Thread-safe; messages keep their order.
 
-    Messages sent after the page has gone are dropped.
+    Messages sent after the page has gone are dropped. When the last `Channel` to a JS
+    channel is garbage (the command that made it returned, say), the JS `Channel` gets its
+    end, as from a dropped Tauri channel: it unregisters its callback once every message
+    sent before has arrived, so neither side keeps anything for it. `Channel`s made
+    for the same id and page meanwhile share one ordered stream; one made after the end
+    sends to a JS `Channel` that no longer listens. A `Channel` made on the app's window
+    handle (`app_handle.get_webview_window(...)`) reaches every page under the label and
+    never ends the channel: the pages come and go while it lives.
     """
 
-    __slots__ = ("_id", "_webview")
+    __slots__ = ("_id", "_peer")
 
     def __init__(self, channel_id: int, webview: Webview, /) -> None:
         self._id = channel_id
-        self._webview = webview
+        self._peer = webview._peer  # pyright: ignore[reportPrivateUsage]
+        self._peer.open_channel(channel_id)
+
+    def __del__(self) -> None:
+        peer = getattr(self, "_peer", None)  # absent if __init__ failed
+        if peer is not None:
+            try:
+                peer.close_channel(self._id)
+            except Exception:  # pragma: no cover - interpreter shutdown
+                pass
 
     def id(self, /) -> int:
         """The channel's number (what JS `Channel.id` holds)."""
@@ -128,8 +144,8 @@ class Channel(Generic[_M]):
             check_json(data)
         elif not isinstance(data, (bytes, bytearray, memoryview)):  # pyright: ignore[reportUnnecessaryIsInstance]
             raise TypeError(f"Channel.send() takes str or bytes, not {type(data).__name__}")
-        self._webview._peer.send_channel(self._id, data)  # pyright: ignore[reportPrivateUsage]
+        self._peer.send_channel(self._id, data)
 
     def send_model(self, model: _M, /) -> None:
         """Send `model.model_dump_json()`."""
-        self._webview._peer.send_channel(self._id, model.model_dump_json())  # pyright: ignore[reportPrivateUsage]
+        self._peer.send_channel(self._id, model.model_dump_json())

@@ -65,6 +65,16 @@ class _WindowPeer:
         for page in self.pages:
             page.send_channel(channel_id, data)
 
+    # A `Channel` made by hand on a window never ends it: pages join and leave under the
+    # label while it lives, and one of them may hold the same id for its own command's
+    # channel, which an end sent by this one would cut short. Command channels are bound
+    # to the caller's page and end there.
+    def open_channel(self, channel_id: int, /) -> None:
+        pass
+
+    def close_channel(self, channel_id: int, /) -> None:
+        pass
+
     def send_event(self, event: str, payload: str, /) -> None:
         for page in self.pages:
             page.send_event(event, payload)

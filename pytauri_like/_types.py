@@ -41,6 +41,16 @@ class Peer(Protocol):
         """Send one message on a JS `Channel`, in order."""
         ...
 
+    def open_channel(self, channel_id: int, /) -> None:
+        """A Python `Channel` to `channel_id` now exists (they are counted)."""
+        ...
+
+    def close_channel(self, channel_id: int, /) -> None:
+        """A Python `Channel` to `channel_id` is gone. With the last one, the JS `Channel`
+        gets its end (Tauri's `{end: true, index}`: it unregisters its callback once every
+        message before it arrived) and the page forgets the channel."""
+        ...
+
     def send_event(self, event: str, payload: JsonStr, /) -> None:
         """Deliver an event to the page's listeners."""
         ...

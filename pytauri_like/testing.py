@@ -97,6 +97,8 @@ class TestPage:
         self.window: WebviewWindow | None = None
         self.results: dict[int, Outcome] = {}
         self.channels: dict[int, list[InvokeResponseBody]] = {}
+        self.channel_refs: dict[int, int] = {}
+        self.ended_channels: list[int] = []
         self.events: list[EmittedEvent] = []
         self.controls: list[dict[str, Any]] = []
 
@@ -125,6 +127,21 @@ class TestPage:
         with self._cond:
             if not self._closed:
                 self.channels.setdefault(channel_id, []).append(data)
+                self._cond.notify_all()
+
+    def open_channel(self, channel_id: int, /) -> None:
+        """Count a Python `Channel` made for `channel_id`."""
+        with self._cond:
+            self.channel_refs[channel_id] = self.channel_refs.get(channel_id, 0) + 1
+
+    def close_channel(self, channel_id: int, /) -> None:
+        """A Python `Channel` is gone; with the last one, record that the channel ended."""
+        with self._cond:
+            refs = self.channel_refs.pop(channel_id, 0) - 1
+            if refs > 0:
+                self.channel_refs[channel_id] = refs
+            elif refs == 0 and not self._closed:
+                self.ended_channels.append(channel_id)
                 self._cond.notify_all()
 
     def send_event(self, event: str, payload: str, /) -> None:
@@ -170,6 +187,13 @@ class TestChannel:
     def messages(self) -> list[Any]:
         """Messages as JS receives them: parsed JSON, or bytes."""
         return [json.loads(m) if isinstance(m, str) else bytes(m) for m in self.raw_messages]
+
+    @property
+    def ended(self) -> bool:
+        """Whether the app's last `Channel` to this one is gone (the JS `Channel` got its
+        end and stopped listening)."""
+        with self._page._cond:  # pyright: ignore[reportPrivateUsage]
+            return self.id in self._page.ended_channels
 
     def wait_for(self, count: int, timeout: float | None = None) -> list[Any]:
         """Wait until `count` messages arrived; returns the parsed messages."""

@@ -38,6 +38,8 @@ class RecordingPeer:
     closed: bool = False
     results: list[Result] = field(default_factory=list[Result])
     channel: list[tuple[int, InvokeResponseBody]] = field(default_factory=list[tuple[int, Any]])
+    channel_refs: dict[int, int] = field(default_factory=dict[int, int])
+    ended: list[int] = field(default_factory=list[int])
     events: list[tuple[str, str]] = field(default_factory=list[tuple[str, str]])
     controls: list[dict[str, Any]] = field(default_factory=list[dict[str, Any]])
     _cond: threading.Condition = field(default_factory=threading.Condition, repr=False)
@@ -50,6 +52,17 @@ class RecordingPeer:
     def send_channel(self, channel_id: int, data: InvokeResponseBody, /) -> None:
         with self._cond:
             self.channel.append((channel_id, data))
+
+    def open_channel(self, channel_id: int, /) -> None:
+        with self._cond:
+            self.channel_refs[channel_id] = self.channel_refs.get(channel_id, 0) + 1
+
+    def close_channel(self, channel_id: int, /) -> None:
+        with self._cond:
+            self.channel_refs[channel_id] -= 1
+            if not self.channel_refs[channel_id]:
+                del self.channel_refs[channel_id]
+                self.ended.append(channel_id)
 
     def send_event(self, event: str, payload: str, /) -> None:
         with self._cond:

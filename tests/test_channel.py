@@ -161,3 +161,73 @@ async def test_channel_id_in_a_command_body() -> None:
     invoke, peer = make_invoke("whole", b'"__CHANNEL__:x"')
     await commands.dispatch(invoke)
     assert peer.results[0].ok is False and "validation error" in str(peer.results[0].value)
+
+
+# ------------------------------------------------------------------ end of a channel
+
+
+def test_the_last_channel_gone_ends_it_and_not_before() -> None:
+    peer = RecordingPeer()
+    window = _window(peer)
+    first = _cid(4).channel_on(window)
+    second = _cid(4).channel_on(window.as_ref_webview())
+    other = _cid(5).channel_on(window)
+    first.send_model(Progress(done=1))
+    del first
+    assert peer.ended == [], "another Channel to 4 is still alive"
+    second.send_model(Progress(done=2))
+    del second
+    assert peer.ended == [4] and peer.channel_refs == {5: 1}
+    del other
+    assert peer.ended == [4, 5] and peer.channel_refs == {}
+
+
+@pytest.mark.anyio
+async def test_a_channel_made_by_a_command_ends_when_the_command_returns() -> None:
+    commands = Commands()
+
+    @commands.command()
+    async def download(body: Download, webview_window: WebviewWindow) -> None:
+        channel = body.on_progress.channel_on(webview_window)
+        channel.send_model(Progress(done=1))
+
+    @commands.command()
+    def download_sync(body: Download, webview_window: WebviewWindow) -> None:
+        body.on_progress.channel_on(webview_window).send_model(Progress(done=1))
+
+    for name in ("download", "download_sync"):
+        invoke, peer = make_invoke(name, b'{"url":"u","on_progress":"__CHANNEL__:9"}')
+        await commands.dispatch(invoke)
+        assert peer.results[0].ok and peer.channel == [(9, '{"done":1}')]
+        assert peer.ended == [9], name
+
+
+def test_a_channel_made_on_the_apps_window_handle_never_ends_a_pages_channel() -> None:
+    """`Channel(id, app_handle.get_webview_window(...))` fans out to every page under the
+    label, which come and go while it lives; a page that came later may hold the same id
+    for its own command's channel, which an end from the broadcast would cut short."""
+    from pytauri_like.testing import AppTester
+
+    commands = Commands()
+    held: list[Channel[Progress]] = []
+
+    @commands.command()
+    async def hold(body: Download, webview_window: WebviewWindow) -> None:
+        held.append(body.on_progress.channel_on(webview_window))
+
+    with AppTester(commands) as app:
+        window = app.app_handle.get_webview_window("main")
+        assert window is not None
+        broadcast = _cid(1).channel_on(window)  # made while the first page is open
+        app.close_page()
+        app.open_page("main")  # the page reloaded: its channel ids start again at 1
+        progress = app.channel()
+        assert progress.id == 1
+        app.invoke("hold", {"url": "u", "on_progress": str(progress)})
+        broadcast.send_model(Progress(done=1))
+        del broadcast
+        held[0].send_model(Progress(done=2))
+        assert progress.wait_for(2) == [{"done": 1}, {"done": 2}]
+        assert not progress.ended, "the page's own Channel is alive"
+        held.clear()
+        assert progress.ended

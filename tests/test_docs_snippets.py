@@ -99,6 +99,8 @@ def test_channels(snippet: Importer) -> None:
         progress = app.channel()
         assert app.invoke("export", {"rows": 3, "on_progress": progress}) == "exported 3 rows"
         assert [m["done"] for m in progress.messages] == [1, 2, 3]
+        assert progress.ended  # the command returned: its Channel is gone, the JS one ended
+        assert not app.channel().ended
 
         chunks = app.channel()
         assert app.invoke("tail", {"chunks": 2, "on_chunk": chunks}) is None

@@ -295,6 +295,7 @@ async def test_forged_or_replayed_channel_ids_reach_only_the_callers_page(
     assert (await victim.invoke("stream", job)).value == 3
     assert (await attacker.invoke("stream", job)).value == 3  # the same id, replayed
     assert victim.channel_count == {7: 3} and attacker.channel_count == {7: 3}
+    assert victim.channel_ends == {7: 3} and attacker.channel_ends == {7: 3}
     for bad in ("__CHANNEL__:x", "__CHANNEL__:99999999999999999999", 7, "__CALLBACK__:7"):
         outcome = await attacker.invoke("stream", {**job, "channel": bad})
         assert not outcome.ok and "validation error for StreamJob" in outcome.value

@@ -314,3 +314,31 @@ async def test_a_page_gone_before_the_upgrade_answer_is_no_error(live: LiveApp) 
     assert (await page.result(1))["ok"] is True
     page.close()
     await released(live)
+
+
+async def test_a_channel_ends_when_its_command_is_done_and_is_forgotten(live: LiveApp) -> None:
+    """The command's `Channel` is garbage once it returns: the page gets the end record
+    (Tauri's `{end: true, index}`) after every message and before the result, and the
+    connection keeps nothing for the channel."""
+    status, page, _ = await RawPage.open(live)
+    assert status == 101
+    body = json.dumps({"channel": "__CHANNEL__:7", "count": 3, "size": 10}).encode()
+    await page.send(frame(BINARY, invoke(1, "stream", body)))
+    seen: list[dict[str, Any]] = []
+    while not any(r.get("k") == "r" for r in seen):
+        opcode, data = await page.read()
+        if opcode == BINARY:
+            (n,) = struct.unpack_from("<I", data)
+            seen.append(json.loads(data[4 : 4 + n]))
+        else:
+            seen.extend(json.loads(data))
+    assert [(r["k"], r.get("ch"), r.get("i"), r.get("end")) for r in seen] == [
+        ("c", 7, 0, None),
+        ("c", 7, 1, None),
+        ("c", 7, 2, None),
+        ("c", 7, 3, True),
+        ("r", None, None, None),
+    ]
+    assert live.resources()["channels"] == 0
+    page.close()
+    await released(live)

@@ -16,6 +16,7 @@ from .._auroraview import RESULT_EVENT
 from .._types import InvokeResponseBody
 from ._frames import (
     binary_record,
+    channel_end_record,
     channel_record,
     event_record,
     result_error_record,
@@ -86,7 +87,8 @@ class Connection:
         self._held = False  # the loop's records wait for `release` (see `hold`)
         self._wake = asyncio.Event()
         self._closed = False
-        self._channel_index: dict[int, int] = {}
+        self._channel_index: dict[int, int] = {}  # the next message's index, by channel
+        self._channel_refs: dict[int, int] = {}  # Python `Channel`s alive, by channel
         self.calls: dict[int, Invoke] = {}
         self.blobs: dict[str, bytes] = {}
         self._parked: deque[tuple[float, str, int]] = deque()  # (when, token, size), oldest first
@@ -144,6 +146,24 @@ class Connection:
             else:
                 frame = self._bytes_frame(f'"k":"c","ch":{channel_id},"i":{index}', data)
             self._append_locked(frame)
+
+    def open_channel(self, channel_id: int, /) -> None:
+        with self._lock:
+            if not self._closed:
+                self._channel_refs[channel_id] = self._channel_refs.get(channel_id, 0) + 1
+
+    def close_channel(self, channel_id: int, /) -> None:
+        with self._lock:
+            if self._closed:
+                return
+            refs = self._channel_refs.pop(channel_id, 0) - 1
+            if refs > 0:
+                self._channel_refs[channel_id] = refs
+                return
+            if refs < 0:  # never opened here: not ours to end
+                return
+            index = self._channel_index.pop(channel_id, 0)
+            self._append_locked(channel_end_record(channel_id, index))
 
     def send_event(self, event: str, payload: str, /) -> None:
         # The bridge's own AuroraView call results always get through.
@@ -302,6 +322,8 @@ class Connection:
             self._closed = True
             self._queue.clear()
             self._handed = []
+            self._channel_index.clear()
+            self._channel_refs.clear()
             self.blobs.clear()
             self._parked.clear()
             self._parked_bytes = 0

@@ -13,6 +13,7 @@ __all__ = (
     "FrameError",
     "InvokeFrame",
     "binary_record",
+    "channel_end_record",
     "channel_record",
     "decode_binary",
     "decode_text",
@@ -173,6 +174,11 @@ def result_error_record(call_id: int, message: str) -> str:
 def channel_record(channel_id: int, index: int, value: str) -> str:
     """`c` record carrying JSON text."""
     return f'{{"k":"c","ch":{channel_id},"i":{index},"v":{value}}}'
+
+
+def channel_end_record(channel_id: int, index: int) -> str:
+    """`c` record ending a channel after `index` messages (Tauri's `{end: true, index}`)."""
+    return f'{{"k":"c","ch":{channel_id},"i":{index},"end":true}}'
 
 
 def event_record(event: str, payload: str) -> str:

@@ -251,7 +251,7 @@ def resources(app_handle: AppHandle) -> dict[str, Any]:
         "calls": sum(len(c.calls) for c in conns),
         "blobs": sum(len(c.blobs) for c in conns),
         "uploads": sum(len(c.uploads) for c in conns),
-        "channels": sum(len(c._channel_index) for c in conns),  # pyright: ignore[reportPrivateUsage]
+        "channels": sum(len(c._channel_index) + len(c._channel_refs) for c in conns),  # pyright: ignore[reportPrivateUsage]
         "pages": {label: len(slot.peer.pages) for label, slot in slots.items()},
         "command_tasks": len(tasks),
         "loop_tasks": len(asyncio.all_tasks()),

@@ -74,6 +74,7 @@ class WireClient:
         self.channel_count: dict[int, int] = {}
         self.channel_bytes: dict[int, int] = {}
         self.channel_values: dict[int, list[Any]] = {}
+        self.channel_ends: dict[int, int] = {}  # channel id -> the index its end record gave
         self.on_channel_bytes: Callable[[int, bytes], None] | None = None
         self.closed = asyncio.Event()
         self._next_id = 0
@@ -202,6 +203,8 @@ class WireClient:
                 future.set_result(Outcome(True, payload if payload is not None else record["v"]))
             else:
                 future.set_result(Outcome(False, record["e"]))
+        elif kind == "c" and record.get("end"):
+            self.channel_ends[record["ch"]] = record["i"]
         elif kind == "c":
             ch = record["ch"]
             self.channel_count[ch] = self.channel_count.get(ch, 0) + 1

@@ -59,6 +59,9 @@
       const result = await api().pyInvoke("progress", { channel: ch, steps });
       // Messages may still be in flight right after the result: wait for the last one.
       for (let i = 0; i < 100 && got.length < steps + 1; i++) await new Promise((r) => setTimeout(r, 10));
+      // The command's Channel is gone, so the JS Channel got its end (it came after the
+      // last message) and stopped listening: a message now is not delivered.
+      window.__TAURI_INTERNALS__.runCallback(ch.id, { index: steps + 1, message: { done: -1 } });
       return { result, got };
     },
     async channelBytes(count = 20, size = 1000) {
