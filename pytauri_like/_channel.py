@@ -14,7 +14,7 @@ from ._types import InvokeResponseBody
 if TYPE_CHECKING:
     from ._window import Webview, WebviewWindow
 
-__all__ = ("Channel", "JavaScriptChannelId")
+__all__ = ("Channel", "ChannelRefs", "JavaScriptChannelId")
 
 _PREFIX = "__CHANNEL__:"
 _MAX_ID = 2**53  # JS numbers stay exact below this
@@ -149,3 +149,31 @@ class Channel(Generic[_M]):
     def send_model(self, model: _M, /) -> None:
         """Send `model.model_dump_json()`."""
         self._peer.send_channel(self._id, model.model_dump_json())
+
+
+class ChannelRefs:
+    """A page's count of live Python `Channel`s, by channel id: a peer's `open_channel`
+    and `close_channel` keep it, and the peer ends the channel when `close` says so.
+    Not thread-safe: the peer holds its own lock."""
+
+    __slots__ = ("_counts",)
+
+    def __init__(self) -> None:
+        self._counts: dict[int, int] = {}
+
+    def __len__(self) -> int:
+        return len(self._counts)
+
+    def open(self, channel_id: int, /) -> None:
+        self._counts[channel_id] = self._counts.get(channel_id, 0) + 1
+
+    def close(self, channel_id: int, /) -> bool:
+        """Count one gone; true if it was the last (the channel ends). A close never
+        matched by an open here is no one's to end: false."""
+        refs = self._counts.pop(channel_id, 0) - 1
+        if refs > 0:
+            self._counts[channel_id] = refs
+        return refs == 0
+
+    def clear(self) -> None:
+        self._counts.clear()

@@ -27,6 +27,7 @@ from pydantic import BaseModel
 
 from ._app import builder_factory, context_factory
 from ._auroraview import RESULT_EVENT
+from ._channel import ChannelRefs
 from ._commands import Commands
 from ._errors import PytauriLikeError
 from ._handle import AppHandle, InvokeHandler
@@ -97,8 +98,8 @@ class TestPage:
         self.window: WebviewWindow | None = None
         self.results: dict[int, Outcome] = {}
         self.channels: dict[int, list[InvokeResponseBody]] = {}
-        self.channel_refs: dict[int, int] = {}
         self.ended_channels: list[int] = []
+        self._channel_refs = ChannelRefs()
         self.events: list[EmittedEvent] = []
         self.controls: list[dict[str, Any]] = []
 
@@ -132,15 +133,12 @@ class TestPage:
     def open_channel(self, channel_id: int, /) -> None:
         """Count a Python `Channel` made for `channel_id`."""
         with self._cond:
-            self.channel_refs[channel_id] = self.channel_refs.get(channel_id, 0) + 1
+            self._channel_refs.open(channel_id)
 
     def close_channel(self, channel_id: int, /) -> None:
         """A Python `Channel` is gone; with the last one, record that the channel ended."""
         with self._cond:
-            refs = self.channel_refs.pop(channel_id, 0) - 1
-            if refs > 0:
-                self.channel_refs[channel_id] = refs
-            elif refs == 0 and not self._closed:
+            if self._channel_refs.close(channel_id) and not self._closed:
                 self.ended_channels.append(channel_id)
                 self._cond.notify_all()
 

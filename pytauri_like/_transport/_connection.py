@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, Union
 
 from .._auroraview import RESULT_EVENT
+from .._channel import ChannelRefs
 from .._types import InvokeResponseBody
 from ._frames import (
     binary_record,
@@ -88,7 +89,7 @@ class Connection:
         self._wake = asyncio.Event()
         self._closed = False
         self._channel_index: dict[int, int] = {}  # the next message's index, by channel
-        self._channel_refs: dict[int, int] = {}  # Python `Channel`s alive, by channel
+        self._channel_refs = ChannelRefs()
         self.calls: dict[int, Invoke] = {}
         self.blobs: dict[str, bytes] = {}
         self._parked: deque[tuple[float, str, int]] = deque()  # (when, token, size), oldest first
@@ -150,20 +151,13 @@ class Connection:
     def open_channel(self, channel_id: int, /) -> None:
         with self._lock:
             if not self._closed:
-                self._channel_refs[channel_id] = self._channel_refs.get(channel_id, 0) + 1
+                self._channel_refs.open(channel_id)
 
     def close_channel(self, channel_id: int, /) -> None:
         with self._lock:
-            if self._closed:
-                return
-            refs = self._channel_refs.pop(channel_id, 0) - 1
-            if refs > 0:
-                self._channel_refs[channel_id] = refs
-                return
-            if refs < 0:  # never opened here: not ours to end
-                return
-            index = self._channel_index.pop(channel_id, 0)
-            self._append_locked(channel_end_record(channel_id, index))
+            if not self._closed and self._channel_refs.close(channel_id):
+                index = self._channel_index.pop(channel_id, 0)
+                self._append_locked(channel_end_record(channel_id, index))
 
     def send_event(self, event: str, payload: str, /) -> None:
         # The bridge's own AuroraView call results always get through.
