@@ -11,6 +11,7 @@ from ._app import BuilderArgs as BuilderArgs
 from ._app import Context as Context
 from ._app import builder_factory as builder_factory
 from ._app import context_factory as context_factory
+from ._assets import AssetScope as AssetScope
 from ._commands import Commands as Commands
 from ._config import Config as Config
 from ._errors import CommandTimeout as CommandTimeout
@@ -35,6 +36,7 @@ __version__ = "0.1.0"
 __all__ = (
     "App",
     "AppHandle",
+    "AssetScope",
     "Builder",
     "BuilderArgs",
     "CommandTimeout",

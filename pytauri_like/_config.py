@@ -14,6 +14,8 @@ from ._errors import ConfigError
 
 __all__ = (
     "AppConfig",
+    "AssetProtocolConfig",
+    "AssetScopeConfig",
     "CapabilityConfig",
     "Config",
     "SecurityConfig",
@@ -71,6 +73,27 @@ class CapabilityConfig(_Model):
     permissions: tuple[str, ...] = ()
 
 
+class AssetScopeConfig(_Model):
+    """The object form of `app.security.assetProtocol.scope` (Tauri's `FsScope`)."""
+
+    allow: tuple[str, ...] = ()
+    deny: tuple[str, ...] = ()
+    require_literal_leading_dot: bool | None = Field(None, alias="requireLiteralLeadingDot")
+    """`*`, `?` and `**` do not match a name's leading `.` unless the pattern writes it (the
+    default on Linux and macOS; not on Windows)."""
+
+
+class AssetProtocolConfig(_Model):
+    """`app.security.assetProtocol`: files outside the frontend folder that pages may load
+    through `convertFileSrc` (off unless `enable`)."""
+
+    enable: bool = False
+    scope: tuple[str, ...] | AssetScopeConfig = ()
+    """Glob patterns of the files pages may load (a list: the allowed ones), or an object
+    with `allow`, `deny` and `requireLiteralLeadingDot`; a pattern may start with a base
+    directory variable such as `$HOME` or `$APPDATA`."""
+
+
 class SecurityConfig(_Model):
     """`app.security`."""
 
@@ -78,6 +101,7 @@ class SecurityConfig(_Model):
     capabilities: tuple[CapabilityConfig, ...] | None = None
     body_limit: int = Field(DEFAULT_BODY_LIMIT, alias="bodyLimit", gt=0)
     command_timeout: float | None = Field(None, alias="commandTimeout", gt=0)
+    asset_protocol: AssetProtocolConfig = Field(AssetProtocolConfig(), alias="assetProtocol")
     headers: dict[str, HeaderValue] | None = None
     """Extra headers on every response the app's pages load (not on IPC), as in Tauri 2.1:
     a string as is, a list joined with `, `, a mapping as `key value` pairs joined with

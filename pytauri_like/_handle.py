@@ -9,6 +9,7 @@ import os
 from collections.abc import Callable, Coroutine, Mapping
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
+from ._assets import AssetScope
 from ._auroraview import AuroraViewHub
 from ._config import WindowConfig
 from ._errors import ConfigError, WindowNotFoundError
@@ -102,6 +103,9 @@ class AppHandle:
         self._invoke_handler = invoke_handler
         self._tickets = Tickets(_ticket_secret())
         self._capabilities = Capabilities(self._config.app.security.capabilities)
+        self._asset_scope = AssetScope(
+            self._config.app.security.asset_protocol, self._config.identifier
+        )
         # `app.security.commandTimeout`: read by `Commands` when its own default_timeout is None.
         self._command_timeout: float | None = self._config.app.security.command_timeout
         self._state = StateManager()
@@ -113,6 +117,11 @@ class AppHandle:
         self._origin = "http://127.0.0.1"
         self._loop: asyncio.AbstractEventLoop | None = None
         self._exit_code = 0
+
+    def asset_protocol_scope(self) -> AssetScope:
+        """The files pages may load through `convertFileSrc` (`app.security.assetProtocol`);
+        allow or forbid more while the app runs."""
+        return self._asset_scope
 
     # -- windows ------------------------------------------------------------------------
 

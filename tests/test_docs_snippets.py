@@ -194,6 +194,23 @@ def test_isolation_headers(snippet: Importer) -> None:
     }
 
 
+def test_assets(snippet: Importer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assets = snippet("assets")
+    with AppTester(assets.commands, config=assets.CONFIG) as app:
+        scope = app.app_handle.asset_protocol_scope()
+        assert scope.enabled
+        pictures = tmp_path.resolve() / "Pictures"
+        assert scope.is_allowed(pictures / "cat.png")
+        assert not scope.is_allowed(pictures / "private-cat.png")
+        assert not scope.is_allowed(pictures / "cat.jpg")
+        picked = tmp_path / "picked"
+        (picked / "2024").mkdir(parents=True)
+        assert not scope.is_allowed(picked / "2024" / "a.jpg")
+        app.invoke("open_gallery", str(picked))
+        assert scope.is_allowed(picked / "2024" / "a.jpg")
+
+
 # --------------------------------------------------------------------- static checks
 
 

@@ -224,7 +224,7 @@ class Bridge {
       unregisterCallback: (id) => this.unregisterCallback(id),
       runCallback: (id, data) => this.runCallback(id, data),
       callbacks: this.#callbacks,
-      convertFileSrc: (filePath, protocol = 'asset') => `${protocol}://localhost/${encodeURIComponent(filePath)}`,
+      convertFileSrc: (filePath, protocol = 'asset') => this.convertFileSrc(filePath, protocol),
       metadata: {
         currentWindow: { label },
         currentWebview: { windowLabel: label, label },
@@ -243,6 +243,21 @@ class Bridge {
       subscribe: (event) => void this.#subscribe(event, false),
       unsubscribe: (event) => this.#unsubscribe(event),
     });
+  }
+
+  /**
+   * Tauri's `convertFileSrc`: the asset protocol's URL for a file on disk. It is on the app's
+   * own origin (so the default CSP's `'self'` covers it) and carries the ticket, since an
+   * `<img>` cannot send headers; the app serves it if `app.security.assetProtocol` allows
+   * the path. Another `protocol` gets Tauri's `protocol://localhost/` form (no such
+   * protocol is served).
+   */
+  convertFileSrc(filePath: string, protocol = 'asset'): string {
+    const path = encodeURIComponent(filePath);
+    if (protocol !== 'asset') return `${protocol}://localhost/${path}`;
+    const { location } = this.#host;
+    const ticket = this.#ticket === undefined ? '' : `?t=${encodeURIComponent(this.#ticket)}`;
+    return `${location.protocol}//${location.host}${PREFIX}/asset/${path}${ticket}`;
   }
 
   /** The launch ticket, if the page has one. */

@@ -221,8 +221,8 @@ function transformCallback<T = unknown>(callback?: (payload: T) => void, once = 
 }
 
 /**
- * Converts a file path to a URL the webview can load (Tauri's `convertFileSrc`; pytauri_like
- * has no asset protocol, so this only builds the URL).
+ * Converts a file path to a URL the webview can load (Tauri's `convertFileSrc`): the app
+ * serves the file if `app.security.assetProtocol` is enabled and its `scope` allows the path.
  *
  * @example
  * ```ts

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { afterEach, test } from 'node:test';
-import { Channel as TauriChannel, invoke as tauriInvoke } from '@tauri-apps/api/core';
+import { Channel as TauriChannel, convertFileSrc as tauriConvertFileSrc, invoke as tauriInvoke } from '@tauri-apps/api/core';
 import { emit as tauriEmit, emitTo as tauriEmitTo, listen as tauriListen, once as tauriOnce } from '@tauri-apps/api/event';
 import { pyInvoke as pluginPyInvoke } from 'tauri-plugin-pytauri-api';
 import { installBridge, TICKET_KEY } from '../src/bridge.js';
@@ -546,4 +546,13 @@ test('on 413 the socket rejection wins; err records become warnings', async () =
   host.socket.push([{ k: 'r', id: 1, ok: false, e: 'command `upload`: body larger than the limit' }, { k: 'err', e: 'bad frame' }]);
   await assert.rejects(p, (e) => e === 'command `upload`: body larger than the limit');
   assert.deepEqual(host.warnings, ['pytauri_like: the app could not use a message from this page: bad frame']);
+});
+
+test("convertFileSrc points at the app's asset route with the ticket (Tauri's own convertFileSrc too)", () => {
+  const { host, bridge } = openPage({ label: 'main' });
+  const ticket = encodeURIComponent(bridge.ticket ?? '');
+  const expected = `http://127.0.0.1:8000/__pytauri_like__/asset/%2Ftmp%2Fa%20b%23%3F.png?t=${ticket}`;
+  assert.equal(host.global.__TAURI_INTERNALS__.convertFileSrc('/tmp/a b#?.png'), expected);
+  assert.equal(tauriConvertFileSrc('/tmp/a b#?.png'), expected);
+  assert.equal(tauriConvertFileSrc('/x.png', 'stream'), 'stream://localhost/%2Fx.png');
 });

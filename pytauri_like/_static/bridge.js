@@ -467,7 +467,7 @@
         unregisterCallback: (id) => this.unregisterCallback(id),
         runCallback: (id, data) => this.runCallback(id, data),
         callbacks: __privateGet(this, _callbacks),
-        convertFileSrc: (filePath, protocol = "asset") => `${protocol}://localhost/${encodeURIComponent(filePath)}`,
+        convertFileSrc: (filePath, protocol = "asset") => this.convertFileSrc(filePath, protocol),
         metadata: {
           currentWindow: { label },
           currentWebview: { windowLabel: label, label }
@@ -486,6 +486,19 @@
         },
         unsubscribe: (event) => __privateMethod(this, _Bridge_instances, unsubscribe_fn).call(this, event)
       });
+    }
+    /**
+     * Tauri's `convertFileSrc`: the asset protocol's URL for a file on disk. It is on the app's
+     * own origin (so the default CSP's `'self'` covers it) and carries the ticket, since an
+     * `<img>` cannot send headers; the app serves it if `app.security.assetProtocol` allows
+     * the path. Another `protocol` gets Tauri's `protocol://localhost/` form (no such
+     * protocol is served).
+     */
+    convertFileSrc(filePath, protocol = "asset") {
+      let path = encodeURIComponent(filePath);
+      if (protocol !== "asset") return `${protocol}://localhost/${path}`;
+      let { location } = __privateGet(this, _host), ticket = __privateGet(this, _ticket) === void 0 ? "" : `?t=${encodeURIComponent(__privateGet(this, _ticket))}`;
+      return `${location.protocol}//${location.host}${PREFIX}/asset/${path}${ticket}`;
     }
     /** The launch ticket, if the page has one. */
     get ticket() {

@@ -33,6 +33,8 @@ _logger = logging.getLogger("pytauri_like.transport")
 
 PREFIX = "/__pytauri_like__/"
 BRIDGE_PATH = PREFIX + "bridge.js"
+ASSET_PATH = PREFIX + "asset/"
+"""`convertFileSrc(path)`'s URLs: `ASSET_PATH` + the percent-encoded path + `?t=<ticket>`."""
 _BRIDGE_FILE = Path(__file__).resolve().parent.parent / "_static" / "bridge.js"
 _HEAD_RE = re.compile(rb"<head(\s[^>]*)?>", re.IGNORECASE)
 _HTML_RE = re.compile(rb"<html(\s[^>]*)?>", re.IGNORECASE)
@@ -110,6 +112,7 @@ class Server:
         webapp.router.add_get(PREFIX + "ws", self._websocket)
         webapp.router.add_post(PREFIX + "invoke", self._http_invoke)
         webapp.router.add_get(PREFIX + "blob/{token}", self._blob)
+        webapp.router.add_get(ASSET_PATH + "{path:.*}", self._asset)
         webapp.router.add_get("/{tail:.*}", self._static)
         self._runner = web.AppRunner(webapp, access_log=None, handle_signals=False)
         await self._runner.setup()
@@ -405,6 +408,25 @@ class Server:
                 if data is not None:
                     return web.Response(body=data, content_type="application/octet-stream")
         raise web.HTTPNotFound()
+
+    async def _asset(self, request: web.Request) -> web.StreamResponse:
+        """A file from disk that `app.security.assetProtocol.scope` allows (`convertFileSrc`);
+        an `<img>` cannot send headers, so the ticket comes in the query."""
+        label = self._ticket_label(request, request.query.get("t"))
+        if label is None:
+            return _forbidden()
+        path = unquote(request.rel_url.raw_path[len(ASSET_PATH) :])
+        scope = self._app._asset_scope  # pyright: ignore[reportPrivateUsage]
+        try:
+            found = await asyncio.get_running_loop().run_in_executor(None, scope.locate, path)
+        except PermissionError as e:
+            _logger.warning("window %r: asset refused: %s", label, e)
+            return web.Response(status=403, text=str(e))
+        except ValueError as e:
+            return web.Response(status=400, text=str(e))
+        except FileNotFoundError as e:
+            return web.Response(status=404, text=str(e))
+        return web.FileResponse(found, headers={"Cache-Control": "no-cache"})
 
 
 mimetypes.add_type("text/javascript", ".js")

@@ -1,13 +1,16 @@
 """Hostile pages in real headless Chromium: another origin (another loopback port, and
 `localhost` vs `127.0.0.1`) and a DNS-rebinding host name try every way a web page has to
 reach the app's commands — fetch, no-cors fetch, form POST, WebSocket, `<script>`, `<img>`,
-`<iframe>` — even knowing the launch ticket. The `canary` command must never run.
+`<iframe>` — even knowing the launch ticket. The `canary` command must never run, and a
+file the asset protocol serves to the app's own page must not load in theirs.
 """
 
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -22,7 +25,7 @@ HOSTILE = REPO_ROOT / "tests" / "e2e" / "apps" / "hostile"
 EVIL_PAGE = "<!doctype html><html><head><title>evil</title></head><body>evil</body></html>"
 
 #: Runs in the evil page: every attack, with the app's address and (worst case) its ticket.
-ATTACKS = """async ({app, ticket, wsBase}) => {
+ATTACKS = """async ({app, ticket, wsBase, asset}) => {
   const out = {};
   const settle = (p, ms = 5000) =>
     Promise.race([p, new Promise(r => setTimeout(() => r("timeout"), ms))]);
@@ -68,6 +71,10 @@ ATTACKS = """async ({app, ticket, wsBase}) => {
   out.bridgeScript = await load("script", {src: app + "/__pytauri_like__/bridge.js"});
   out.bridgeInstalled = typeof window.__TAURI_INTERNALS__ !== "undefined";
   out.img = await load("img", {src: app + "/logo.svg"});
+  const assetUrl = app + "/__pytauri_like__/asset/" + encodeURIComponent(asset) + "?t=" +
+    encodeURIComponent(ticket);
+  out.assetImg = await load("img", {src: assetUrl});
+  out.assetRead = await tryFetch(assetUrl);
   // A form POST navigates a frame: the browser sends it with no CORS check at all.
   out.form = await settle(new Promise(resolve => {
     const frame = document.createElement("iframe"); frame.name = "sink";
@@ -120,8 +127,17 @@ def evil() -> Iterator[EvilServer]:
 
 
 @pytest.fixture(scope="module")
-def target() -> Iterator[RunningApp]:
-    with run_app(HOSTILE / "hostile_app.py") as app:
+def asset(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A picture outside the frontend folder that the asset protocol serves to the app."""
+    folder = tmp_path_factory.mktemp("assets").resolve()
+    picture = folder / "picture.svg"
+    shutil.copy(HOSTILE / "frontend" / "logo.svg", picture)
+    return picture
+
+
+@pytest.fixture(scope="module")
+def target(asset: Path) -> Iterator[RunningApp]:
+    with run_app(HOSTILE / "hostile_app.py", env={"PTL_HOSTILE_ASSETS": str(asset.parent)}) as app:
         yield app
 
 
@@ -148,19 +164,27 @@ def assert_all_refused(out: dict[str, Any]) -> None:
     assert out["script"] == "error" and not out["scriptRan"], text
     assert out["bridgeScript"] == "error" and not out["bridgeInstalled"], text
     assert out["img"] == "error", text
+    assert out["assetImg"] == "error", text
+    assert "error" in out["assetRead"] or out["assetRead"].get("status") == 403, text
     assert out["iframe"] == "timeout" or not out["iframe"]["readable"], text
 
 
 @pytest.mark.parametrize("evil_host", ["127.0.0.1", "localhost"])
 def test_another_origin_cannot_reach_commands(
-    page: Page, target: RunningApp, evil: EvilServer, evil_host: str
+    page: Page, target: RunningApp, evil: EvilServer, evil_host: str, asset: Path
 ) -> None:
     port, ticket = app_parts(target)
     page.goto(f"http://{evil_host}:{evil.port}/evil.html")
     for app_host in ("127.0.0.1", "localhost"):
         app = f"http://{app_host}:{port}"
         out = page.evaluate(
-            ATTACKS, {"app": app, "ticket": ticket, "wsBase": f"ws://{app_host}:{port}"}
+            ATTACKS,
+            {
+                "app": app,
+                "ticket": ticket,
+                "wsBase": f"ws://{app_host}:{port}",
+                "asset": str(asset),
+            },
         )
         assert_all_refused(out)
     assert canary_hits(page, target) == 0
@@ -197,7 +221,7 @@ def rebinding_browser(browser: Browser) -> Iterator[Browser]:
 
 
 def test_dns_rebinding_host_is_refused(
-    rebinding_browser: Browser, target: RunningApp, evil: EvilServer
+    rebinding_browser: Browser, target: RunningApp, evil: EvilServer, asset: Path
 ) -> None:
     port, ticket = app_parts(target)
     context = rebinding_browser.new_context()
@@ -215,11 +239,12 @@ def test_dns_rebinding_host_is_refused(
                 "app": f"http://rebind.test:{port}",
                 "ticket": ticket,
                 "wsBase": f"ws://rebind.test:{port}",
+                "asset": str(asset),
             },
         )
         # Same origin now, so the browser lets the page read responses: the server's Host
         # check is what refuses them.
-        for name in ("readPage", "corsInvoke"):
+        for name in ("readPage", "corsInvoke", "assetRead"):
             assert out[name].get("status") == 403 or "error" in out[name], out
         assert "open" not in out["ws"].get("events", []), out
         assert out["scriptRan"] is False and out["bridgeInstalled"] is False
@@ -232,11 +257,29 @@ def test_dns_rebinding_host_is_refused(
         app_page.close()
 
 
-def test_the_apps_own_page_is_allowed_control(page: Page, target: RunningApp) -> None:
-    """Control: the same canary is reachable from the app's own page, so the tests above
-    would notice if the attacks got through. Runs last in this module."""
+def test_the_apps_own_page_is_allowed_control(page: Page, target: RunningApp, asset: Path) -> None:
+    """Control: the same canary is reachable from the app's own page, and the same asset
+    loads there, so the tests above would notice if the attacks got through. Runs last in
+    this module."""
     page.goto(target.url)
     page.wait_for_function("window.__TAURI__ !== undefined")
+    # Tauri's convertFileSrc, under the app's default CSP (img-src 'self').
+    loaded = page.evaluate(
+        """(path) => new Promise((resolve) => {
+             const img = new Image();
+             img.onload = () => resolve({width: img.naturalWidth, src: img.src});
+             img.onerror = () => resolve({error: img.src});
+             img.src = window.__TAURI__.core.convertFileSrc(path);
+           })""",
+        str(asset),
+    )
+    assert loaded.get("width") == 8, loaded
+    assert "/__pytauri_like__/asset/" in loaded["src"]
+    outside = page.evaluate(
+        "async (p) => (await fetch(window.__TAURI__.core.convertFileSrc(p))).status",
+        str(asset.parent.parent / "elsewhere.svg"),
+    )
+    assert outside == 403
     assert page.evaluate("() => window.__TAURI__.pytauri.pyInvoke('canary')") == "alive"
     assert page.evaluate("() => window.__TAURI__.pytauri.pyInvoke('hits')") == 1
     # CSP: the strict default is sent, and the bridge works under it.

@@ -275,9 +275,14 @@ def build(handler: Any, config: dict[str, Any] | None = None) -> App:
 
 def main() -> int:
     config = CONFIG
+    security = dict(CONFIG["app"]["security"])
     timeout = os.environ.get("PTL_HOSTILE_TIMEOUT")
     if timeout:
-        security = {**CONFIG["app"]["security"], "commandTimeout": float(timeout)}
+        security["commandTimeout"] = float(timeout)
+    assets = os.environ.get("PTL_HOSTILE_ASSETS")  # a folder the asset protocol may serve
+    if assets:
+        security["assetProtocol"] = {"enable": True, "scope": [f"{assets}/**"]}
+    if security != CONFIG["app"]["security"]:
         config = {"app": {**CONFIG["app"], "security": security}}
     with start_blocking_portal("asyncio") as portal:
         return build(commands.generate_handler(portal), config).run_return()
