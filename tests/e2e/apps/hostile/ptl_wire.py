@@ -224,6 +224,8 @@ class WireClient:
         async with self.session.get(
             self.base + url, headers={"X-PTL-Ticket": self.ticket}
         ) as response:
+            if response.status == 404 and self.ws.closed:
+                return b""  # closed while the fetch was on its way: the app dropped its blobs
             assert response.status == 200, response.status
             return await response.read()
 
