@@ -18,8 +18,7 @@ PACKAGES=(
     libwebkit2gtk-4.1-0 libjavascriptcoregtk-4.1-0 libgtk-3-0 libsoup-3.0-0
     python3-venv xvfb xauth
 )
-# sniffio: pytauri_like imports it but does not declare it (recent anyio no longer pulls it in).
-PIP_PACKAGES=(pywebview "pytauri-wheel==0.8.0" sniffio)
+PIP_PACKAGES=(pywebview "pytauri-wheel==0.8.0")
 
 as_root() {
     if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
