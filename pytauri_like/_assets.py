@@ -18,15 +18,15 @@ from __future__ import annotations
 import os
 import re
 import sys
-import tempfile
 import threading
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from ._config import AssetProtocolConfig, AssetScopeConfig
 from ._errors import ConfigError
+from ._paths import base_directories
 
-__all__ = ("AssetScope", "base_directories")
+__all__ = ("AssetScope", "scope_variables")
 
 _WINDOWS = sys.platform == "win32"
 _META = re.compile(r"[*?\[\]]")
@@ -35,37 +35,13 @@ _LITERAL_DOT = not _WINDOWS
 """Tauri's default for `requireLiteralLeadingDot`: on, but on Windows."""
 
 
-def base_directories(identifier: str) -> dict[str, str]:
-    """The base directory variables a scope pattern may start with, for an app whose
-    `identifier` is given (Tauri's names and, for each platform, its folders)."""
-    home = Path.home()
-    env = os.environ
-    if _WINDOWS:
-        data = Path(env.get("APPDATA") or home / "AppData" / "Roaming")
-        local = Path(env.get("LOCALAPPDATA") or home / "AppData" / "Local")
-        config, cache, logs = data, local, local / identifier / "logs"
-    elif sys.platform == "darwin":
-        data = local = config = home / "Library" / "Application Support"
-        cache, logs = home / "Library" / "Caches", home / "Library" / "Logs" / identifier
-    else:  # the XDG base directories
-        data = local = Path(env.get("XDG_DATA_HOME") or home / ".local" / "share")
-        config = Path(env.get("XDG_CONFIG_HOME") or home / ".config")
-        cache = Path(env.get("XDG_CACHE_HOME") or home / ".cache")
-        logs = data / identifier / "logs"
-    folders = {
-        "HOME": home,
-        "TEMP": Path(tempfile.gettempdir()),
-        "DATA": data,
-        "LOCALDATA": local,
-        "CONFIG": config,
-        "CACHE": cache,
-        "APPDATA": data / identifier,
-        "APPLOCALDATA": local / identifier,
-        "APPCONFIG": config / identifier,
-        "APPCACHE": cache / identifier,
-        "APPLOG": logs,
+def scope_variables(identifier: str, resource: Path | None = None) -> dict[str, str]:
+    """The variables a scope pattern may start with: each base directory this machine has,
+    by Tauri's name (`$APPDATA`, `$HOME`, `$EXE`, ...)."""
+    return {
+        ("EXE" if name == "Executable" else name.upper()): str(path)
+        for name, path in base_directories(identifier, resource).items()
     }
-    return {name: str(path) for name, path in folders.items()}
 
 
 def _slashed(path: str) -> str:
@@ -168,7 +144,9 @@ class AssetScope:
         ```
     """
 
-    def __init__(self, config: AssetProtocolConfig, identifier: str) -> None:
+    def __init__(
+        self, config: AssetProtocolConfig, identifier: str, resource: Path | None = None
+    ) -> None:
         self._enabled = config.enable
         scope = config.scope
         if not isinstance(scope, AssetScopeConfig):
@@ -176,7 +154,7 @@ class AssetScope:
         literal_dot = scope.require_literal_leading_dot
         self._literal_dot = _LITERAL_DOT if literal_dot is None else literal_dot
         self._lock = threading.Lock()
-        variables = base_directories(identifier)
+        variables = scope_variables(identifier, resource)
         self._allow = [self._compile(p, variables) for p in scope.allow]
         self._deny = [self._compile(p, variables) for p in scope.deny]
 

@@ -15,6 +15,7 @@ from ._config import WindowConfig
 from ._errors import ConfigError, WindowNotFoundError
 from ._events import EventBus, EventHandler, EventId, target_matches
 from ._invoke import Invoke
+from ._paths import PathCommands
 from ._scheduling import InvokeHandler as PortalHandler
 from ._security import Capabilities, Tickets, body_too_large
 from ._state import StateManager
@@ -103,9 +104,12 @@ class AppHandle:
         self._invoke_handler = invoke_handler
         self._tickets = Tickets(_ticket_secret())
         self._capabilities = Capabilities(self._config.app.security.capabilities)
+        # The folder holding the frontend is the app's `Resource` directory.
+        resource = context.frontend_dist.parent if context.frontend_dist is not None else None
         self._asset_scope = AssetScope(
-            self._config.app.security.asset_protocol, self._config.identifier
+            self._config.app.security.asset_protocol, self._config.identifier, resource
         )
+        self._paths = PathCommands(self._config.identifier, resource)
         # `app.security.commandTimeout`: read by `Commands` when its own default_timeout is None.
         self._command_timeout: float | None = self._config.app.security.command_timeout
         self._state = StateManager()
@@ -252,6 +256,11 @@ class AppHandle:
         if call_id in page.calls:
             # Not an `r` record: that would settle (and untrack) the call already running.
             page.send_control({"k": "err", "e": f"invoke id {call_id} is already in use"})
+            return None
+        if command.startswith(PathCommands.PREFIX):
+            # Tauri's path commands (`@tauri-apps/api/path`), answered here like the event
+            # plugin's are in the page: part of the framework, not a Python command.
+            page.send_result(call_id, *self._paths.call(command, body))
             return None
         if not self._capabilities.allows(label, command):
             page.send_result(

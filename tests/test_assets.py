@@ -22,7 +22,7 @@ import hostile_app
 from ptl_wire import LiveApp
 
 from pytauri_like import AssetScope
-from pytauri_like._assets import base_directories
+from pytauri_like._assets import scope_variables
 from pytauri_like._config import AssetProtocolConfig, load_config
 from pytauri_like._errors import ConfigError
 from pytauri_like.testing import AppTester
@@ -102,9 +102,9 @@ def test_variables_expand_and_runtime_changes_apply(
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     if sys.platform.startswith("linux"):
-        assert base_directories("com.x")["APPDATA"] == str(tmp_path / "data" / "com.x")
+        assert scope_variables("com.x")["APPDATA"] == str(tmp_path / "data" / "com.x")
     s = scope(["$APPDATA/**", "$HOME/pics/*"], identifier="com.x")
-    appdata = Path(base_directories("com.x")["APPDATA"])
+    appdata = Path(scope_variables("com.x")["APPDATA"])
     assert s.is_allowed(appdata / "cache" / "a.png")
     assert s.is_allowed(tmp_path / "home" / "pics" / "a.png")
     assert not s.is_allowed(tmp_path / "home" / "a.png")
@@ -128,6 +128,9 @@ def test_variables_expand_and_runtime_changes_apply(
 def test_bad_scopes_are_config_errors_that_name_the_pattern() -> None:
     with pytest.raises(ConfigError, match=r"unknown variable \$NOPE in '\$NOPE/\*\*'"):
         scope(["$NOPE/**"])
+    with pytest.raises(ConfigError, match=r"known: ") as known:
+        scope(["$NOPE/**"])
+    assert all(v in str(known.value) for v in ("$APPDATA", "$EXE", "$HOME", "$RESOURCE"))
     with pytest.raises(ConfigError, match=r"'pics/\*' is not an absolute path pattern"):
         scope(["pics/*"])
     with pytest.raises(ConfigError, match="assetProtocol"):

@@ -113,6 +113,11 @@ function isEmptyRecord(value: unknown): boolean {
   );
 }
 
+/** What `sep()` and `delimiter()` of `@tauri-apps/api/path` return, on this platform. */
+function pathSeparators(platform: string): { sep: string; delimiter: string } {
+  return /^win/i.test(platform) ? { sep: '\\', delimiter: ';' } : { sep: '/', delimiter: ':' };
+}
+
 /** Reads the launch ticket (URL first, then sessionStorage) and hides it from the URL. */
 function takeTicket(host: PtlHost): string | undefined {
   const { location } = host;
@@ -229,6 +234,7 @@ class Bridge {
         currentWindow: { label },
         currentWebview: { windowLabel: label, label },
       },
+      plugins: { path: pathSeparators(host.platform) },
       __pytauriLike: { version: PROTOCOL_VERSION },
     };
     this.eventInternals = { unregisterListener: (event, eventId) => this.unregisterListener(event, eventId) };

@@ -54,6 +54,7 @@ function browserHost(): PtlHost {
     },
     logError: (message) => console.error(message),
     atob: (data) => win.atob(data),
+    platform: win.navigator.platform ?? '',
   };
 }
 

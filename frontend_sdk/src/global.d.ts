@@ -32,7 +32,8 @@ interface PtlTauriInternals {
     currentWindow: { label: string };
     currentWebview: { windowLabel: string; label: string };
   };
-  plugins?: Record<string, unknown>;
+  /** `plugins.path`: the separators `sep()` and `delimiter()` of `@tauri-apps/api/path` read. */
+  plugins?: { path?: { sep: string; delimiter: string } } & Record<string, unknown>;
   /** Marks the pytauri_like bridge (absent under Tauri's own mocks). */
   __pytauriLike?: { version: number };
 }
@@ -127,4 +128,7 @@ interface PtlHost {
   /** Logs an error message (`console.error`). */
   logError(message: string): void;
   atob(data: string): string;
+  /** `navigator.platform` (`Win32`, `Linux x86_64`, `MacIntel`): which path separators the
+   * machine uses (the app runs on the same machine as the page). */
+  readonly platform: string;
 }

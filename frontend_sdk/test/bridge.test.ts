@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { afterEach, test } from 'node:test';
 import { Channel as TauriChannel, convertFileSrc as tauriConvertFileSrc, invoke as tauriInvoke } from '@tauri-apps/api/core';
 import { emit as tauriEmit, emitTo as tauriEmitTo, listen as tauriListen, once as tauriOnce } from '@tauri-apps/api/event';
+import * as tauriPath from '@tauri-apps/api/path';
 import { pyInvoke as pluginPyInvoke } from 'tauri-plugin-pytauri-api';
 import { installBridge, TICKET_KEY } from '../src/bridge.js';
 import { CONNECTION_CLOSED, NO_TICKET } from '../src/errors.js';
@@ -555,4 +556,23 @@ test("convertFileSrc points at the app's asset route with the ticket (Tauri's ow
   assert.equal(host.global.__TAURI_INTERNALS__.convertFileSrc('/tmp/a b#?.png'), expected);
   assert.equal(tauriConvertFileSrc('/tmp/a b#?.png'), expected);
   assert.equal(tauriConvertFileSrc('/x.png', 'stream'), 'stream://localhost/%2Fx.png');
+});
+
+test("@tauri-apps/api/path: sep and delimiter follow the platform, the commands go to the app", async () => {
+  const { host } = openPage();
+  assert.equal(tauriPath.sep(), '/');
+  assert.equal(tauriPath.delimiter(), ':');
+  const joined = tauriPath.join('a', 'b');
+  const [sent] = host.socket.invokes();
+  assert.equal(sent?.header.c, 'plugin:path|join');
+  assert.deepEqual(JSON.parse(sent?.body ?? ''), { paths: ['a', 'b'] });
+  host.socket.push([{ k: 'r', id: sent?.header.id, ok: true, v: 'a/b' }]);
+  assert.equal(await joined, 'a/b');
+
+  const windows = new FakeHost(`http://127.0.0.1:8000/index.html?__ptl_ticket=${ticketFor('main')}`);
+  windows.platform = 'Win32';
+  installBridge(windows);
+  g.window = windows.global;
+  assert.equal(tauriPath.sep(), '\\');
+  assert.equal(tauriPath.delimiter(), ';');
 });

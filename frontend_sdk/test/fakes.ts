@@ -192,6 +192,7 @@ export class FakeHost implements PtlHost {
   }
 
   readonly warnings: string[] = [];
+  platform = 'Linux x86_64';
 
   logError(message: string): void {
     this.warnings.push(message);

@@ -376,6 +376,9 @@
   function isEmptyRecord(value) {
     return value !== null && typeof value == "object" && Object.getPrototypeOf(value) === Object.prototype && Object.keys(value).length === 0;
   }
+  function pathSeparators(platform) {
+    return /^win/i.test(platform) ? { sep: "\\", delimiter: ";" } : { sep: "/", delimiter: ":" };
+  }
   function takeTicket(host) {
     let { location } = host, query = location.search.startsWith("?") ? location.search.slice(1) : location.search, kept = [], fromUrl;
     for (let part of query === "" ? [] : query.split("&")) {
@@ -472,6 +475,7 @@
           currentWindow: { label },
           currentWebview: { windowLabel: label, label }
         },
+        plugins: { path: pathSeparators(host.platform) },
         __pytauriLike: { version: PROTOCOL_VERSION }
       }, this.eventInternals = { unregisterListener: (event, eventId) => this.unregisterListener(event, eventId) }, this.auroraview = new AuroraViewBridge({
         send: (message) => __privateMethod(this, _Bridge_instances, sendAuroraView_fn).call(this, message),
@@ -983,7 +987,8 @@
         }, 0);
       },
       logError: (message) => console.error(message),
-      atob: (data) => win.atob(data)
+      atob: (data) => win.atob(data),
+      platform: win.navigator.platform ?? ""
     };
   }
   installBridge(browserHost());

@@ -86,6 +86,16 @@ def main_thread(r: Any) -> None:
     assert r is True
 
 
+def paths(r: Any) -> None:
+    assert r["appData"].endswith("/com.example.app") and r["appData"].startswith(r["home"])
+    assert r["file"] == r["appData"] + "/thumbs/a.png"
+    assert (r["sep"], r["delimiter"]) == ("/", ":")
+    assert (r["base"], r["stem"], r["ext"], r["absolute"]) == ("a.png", "a", "png", True)
+    assert r["dir"] == r["appData"] + "/thumbs"
+    assert not r["noExtension"]["ok"] and "has no extension" in r["noExtension"]["error"]
+    assert not r["badDirectory"]["ok"] and "BaseDirectory" in r["badDirectory"]["error"]
+
+
 def slow_does_not_block(r: Any) -> None:
     assert r == ["fast", "slow"]
 
@@ -106,4 +116,5 @@ CHECKS: dict[str, Callable[[Any], None]] = {
     "windowEval": window_eval,
     "mainThread": main_thread,
     "slowDoesNotBlock": slow_does_not_block,
+    "paths": paths,
 }

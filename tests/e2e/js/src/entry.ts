@@ -6,11 +6,12 @@
  * so a test that passes through them proves the pytauri_like bridge is a
  * drop-in `__TAURI_INTERNALS__` for `@tauri-apps/api` 2.x and pytauri 0.8.
  */
-import { Channel, invoke } from "@tauri-apps/api/core";
+import { Channel, convertFileSrc, invoke } from "@tauri-apps/api/core";
 import { emit, emitTo, listen, once } from "@tauri-apps/api/event";
+import * as path from "@tauri-apps/api/path";
 import { pyInvoke } from "tauri-plugin-pytauri-api";
 
-const tauriApi = { invoke, Channel, listen, once, emit, emitTo, pyInvoke };
+const tauriApi = { invoke, Channel, convertFileSrc, listen, once, emit, emitTo, pyInvoke, path };
 
 declare global {
   interface Window {

@@ -125,6 +125,26 @@
     async mainThread() {
       return await api().pyInvoke("on_main_thread");
     },
+    async paths() {
+      // @tauri-apps/api/path: the framework answers these itself (no Python command).
+      const path = api().path;
+      const appData = await path.appDataDir();
+      const file = await path.join(appData, "thumbs", "..", "thumbs", "a.png");
+      return {
+        appData,
+        file,
+        sep: path.sep(),
+        delimiter: path.delimiter(),
+        base: await path.basename(file),
+        stem: await path.basename(file, ".png"),
+        dir: await path.dirname(file),
+        ext: await path.extname(file),
+        absolute: await path.isAbsolute(file),
+        home: await path.homeDir(),
+        noExtension: await settle(path.extname(`${appData}/README`)),
+        badDirectory: await settle(api().invoke("plugin:path|resolve_directory", { directory: 0 })),
+      };
+    },
     async slowDoesNotBlock() {
       const order = [];
       const slow = api().pyInvoke("slow_echo", 300).then(() => order.push("slow"));
