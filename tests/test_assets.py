@@ -169,6 +169,7 @@ def files(tmp_path: Path) -> Path:
     (root / "pic.png").write_bytes(bytes(range(256)) * 40)
     (root / "note ü#?.txt").write_text("hello")
     (root / "secret.txt").write_text("no")
+    (root / "page.html").write_text("<script>parent.assetScriptRan = true</script>")
     (tmp_path / "outside.txt").write_text("no")
     return root
 
@@ -208,6 +209,11 @@ async def test_the_route_serves_what_the_scope_allows_to_the_apps_pages(
         assert response.content_type == "image/png"
         assert await response.read() == bytes(range(256)) * 40
         assert response.headers["Cross-Origin-Resource-Policy"] == "same-origin"
+    # An HTML file from disk must not run as one of the app's pages.
+    async with session.get(asset_url(live, files / "page.html", ticket)) as response:
+        assert response.status == 200 and response.content_type == "text/html"
+        assert response.headers["Content-Security-Policy"].startswith("sandbox;")
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
     async with session.get(asset_url(live, files / "note ü#?.txt", ticket)) as response:
         assert response.status == 200 and await response.text() == "hello"
     # A <video> seeks with Range requests.

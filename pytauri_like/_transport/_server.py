@@ -38,6 +38,14 @@ ASSET_PATH = PREFIX + "asset/"
 _BRIDGE_FILE = Path(__file__).resolve().parent.parent / "_static" / "bridge.js"
 _HEAD_RE = re.compile(rb"<head(\s[^>]*)?>", re.IGNORECASE)
 _HTML_RE = re.compile(rb"<html(\s[^>]*)?>", re.IGNORECASE)
+_ASSET_HEADERS = {
+    "Cache-Control": "no-cache",
+    # A file from disk is on the app's own origin: opened as a document (an HTML file in an
+    # <iframe>), it must not run as one of the app's pages. `sandbox` gives it an opaque
+    # origin and no scripts; an <img> or <video> ignores it.
+    "Content-Security-Policy": "sandbox; default-src 'none'; img-src 'self' data:; "
+    "media-src 'self'; style-src 'unsafe-inline'",
+}
 HTTP_RESULT_WAIT = 5.0
 """Seconds an HTTP invoke's response waits for a large result before answering 204."""
 _BLOB_THRESHOLD = 256 * 1024
@@ -426,7 +434,7 @@ class Server:
             return web.Response(status=400, text=str(e))
         except FileNotFoundError as e:
             return web.Response(status=404, text=str(e))
-        return web.FileResponse(found, headers={"Cache-Control": "no-cache"})
+        return web.FileResponse(found, headers=_ASSET_HEADERS)
 
 
 mimetypes.add_type("text/javascript", ".js")

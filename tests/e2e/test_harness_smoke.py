@@ -73,6 +73,8 @@ def test_chromium_loads_the_tauri_api_bundle(page: Page, static_site: str, tmp_p
     assert kinds == {
         "invoke": "function",
         "Channel": "function",
+        "convertFileSrc": "function",
+        "path": "object",
         "listen": "function",
         "once": "function",
         "emit": "function",

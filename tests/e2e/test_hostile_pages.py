@@ -132,6 +132,10 @@ def asset(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("assets").resolve()
     picture = folder / "picture.svg"
     shutil.copy(HOSTILE / "frontend" / "logo.svg", picture)
+    # A hostile file in the scope: opened in a frame, its script must not run on our origin.
+    (folder / "page.html").write_text(
+        "<script>parent.assetScriptRan = true; parent.__TAURI__.pytauri.pyInvoke('canary')</script>"
+    )
     return picture
 
 
@@ -280,6 +284,16 @@ def test_the_apps_own_page_is_allowed_control(page: Page, target: RunningApp, as
         str(asset.parent.parent / "elsewhere.svg"),
     )
     assert outside == 403
+    framed = page.evaluate(
+        """(path) => new Promise((resolve) => {
+             const frame = document.createElement("iframe");
+             frame.onload = () => resolve(window.assetScriptRan === true);
+             frame.src = window.__TAURI__.core.convertFileSrc(path);
+             document.body.appendChild(frame);
+           })""",
+        str(asset.parent / "page.html"),
+    )
+    assert framed is False, "an HTML file from the asset scope ran a script on the app's origin"
     assert page.evaluate("() => window.__TAURI__.pytauri.pyInvoke('canary')") == "alive"
     assert page.evaluate("() => window.__TAURI__.pytauri.pyInvoke('hits')") == 1
     # CSP: the strict default is sent, and the bridge works under it.
