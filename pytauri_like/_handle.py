@@ -21,6 +21,7 @@ from ._security import Capabilities, Tickets, body_too_large
 from ._state import StateManager
 from ._types import Headers, InvokeResponseBody, Peer
 from ._window import WebviewWindow, dump_payload
+from ._window_plugin import WindowCommands
 
 if TYPE_CHECKING:
     import asyncio
@@ -87,12 +88,15 @@ class _WindowPeer:
 
 
 class _Slot:
-    __slots__ = ("config", "peer", "window")
+    __slots__ = ("config", "peer", "title", "visible", "window")
 
     def __init__(self, app: AppHandle, config: WindowConfig) -> None:
         self.config = config
         self.peer = _WindowPeer(config.label)
         self.window = WebviewWindow(app, config.label, self.peer)
+        # As last set (through any handle): what `plugin:window|title`/`is_visible` answer.
+        self.title = config.title
+        self.visible = config.visible
 
 
 class AppHandle:
@@ -110,6 +114,7 @@ class AppHandle:
             self._config.app.security.asset_protocol, self._config.identifier, resource
         )
         self._paths = PathCommands(self._config.identifier, resource)
+        self._window_commands = WindowCommands(self)
         # `app.security.commandTimeout`: read by `Commands` when its own default_timeout is None.
         self._command_timeout: float | None = self._config.app.security.command_timeout
         self._state = StateManager()
@@ -157,6 +162,14 @@ class AppHandle:
         if self._runtime is None:
             raise RuntimeError(f"window {label!r}: {op} needs a running app")
         self._runtime.window_op(label, peer, op, arg)
+        slot = self._slots.get(label)
+        if slot is not None and op == "title" and arg is not None:
+            slot.title = arg
+        elif slot is not None and op in ("show", "hide"):
+            slot.visible = op == "show"
+
+    def _window_state(self, label: str) -> _Slot:
+        return self._slots[label]
 
     # -- state ----------------------------------------------------------------------------
 
@@ -272,6 +285,10 @@ class AppHandle:
         limit = self._config.app.security.body_limit
         if len(body) > limit:
             page.send_result(call_id, False, body_too_large(command, limit))
+            return None
+        if command.startswith(WindowCommands.PREFIX):
+            # `@tauri-apps/api/window`: the framework's own command, allowed like any other.
+            page.send_result(call_id, *self._window_commands.call(command, body))
             return None
         handler = self._invoke_handler
         if handler is None:

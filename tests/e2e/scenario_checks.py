@@ -96,6 +96,15 @@ def paths(r: Any) -> None:
     assert not r["badDirectory"]["ok"] and "BaseDirectory" in r["badDirectory"]["error"]
 
 
+def window(r: Any) -> None:
+    assert r["label"] == "main"
+    assert r["title"] == r["wanted"]
+    assert r["visible"] is True
+    assert r["byLabel"] == "main"
+    assert not r["unsupported"]["ok"]
+    assert "`plugin:window|set_size` is not supported" in r["unsupported"]["error"]
+
+
 def slow_does_not_block(r: Any) -> None:
     assert r == ["fast", "slow"]
 
@@ -117,4 +126,5 @@ CHECKS: dict[str, Callable[[Any], None]] = {
     "mainThread": main_thread,
     "slowDoesNotBlock": slow_does_not_block,
     "paths": paths,
+    "window": window,
 }

@@ -75,6 +75,7 @@ def test_chromium_loads_the_tauri_api_bundle(page: Page, static_site: str, tmp_p
         "Channel": "function",
         "convertFileSrc": "function",
         "path": "object",
+        "getCurrentWindow": "function",
         "listen": "function",
         "once": "function",
         "emit": "function",

@@ -9,9 +9,21 @@
 import { Channel, convertFileSrc, invoke } from "@tauri-apps/api/core";
 import { emit, emitTo, listen, once } from "@tauri-apps/api/event";
 import * as path from "@tauri-apps/api/path";
+import { getCurrentWindow } from "@tauri-apps/api/window";
 import { pyInvoke } from "tauri-plugin-pytauri-api";
 
-const tauriApi = { invoke, Channel, convertFileSrc, listen, once, emit, emitTo, pyInvoke, path };
+const tauriApi = {
+  invoke,
+  Channel,
+  convertFileSrc,
+  listen,
+  once,
+  emit,
+  emitTo,
+  pyInvoke,
+  path,
+  getCurrentWindow,
+};
 
 declare global {
   interface Window {

@@ -145,6 +145,20 @@
         badDirectory: await settle(api().invoke("plugin:path|resolve_directory", { directory: 0 })),
       };
     },
+    async window() {
+      // @tauri-apps/api/window on this page's own window.
+      const win = api().getCurrentWindow();
+      const title = `scenario ${Math.random().toString(36).slice(2)}`;
+      await win.setTitle(title);
+      return {
+        label: win.label,
+        title: await win.title(),
+        wanted: title,
+        visible: await win.isVisible(),
+        byLabel: (await api().getCurrentWindow().constructor.getByLabel("main"))?.label ?? null,
+        unsupported: await settle(win.setSize({ type: "Logical", width: 10, height: 10 })),
+      };
+    },
     async slowDoesNotBlock() {
       const order = [];
       const slow = api().pyInvoke("slow_echo", 300).then(() => order.push("slow"));
