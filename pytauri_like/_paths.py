@@ -10,7 +10,6 @@ implementations the JavaScript API documents: lexical, on this machine's separat
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import sys
@@ -18,6 +17,8 @@ import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
+
+from ._plugin_commands import Outcome, answer
 
 __all__ = ("BASE_DIRECTORY_NAMES", "PathCommands", "base_directories")
 
@@ -132,7 +133,7 @@ def base_directories(identifier: str, resource: Path | None = None) -> dict[str,
 
 class PathCommands:
     """Tauri's `plugin:path|*` commands, answered by the framework itself: `call` takes the
-    command and its JSON body and returns `(True, JSON text)` or `(False, message)`."""
+    command and its JSON body."""
 
     PREFIX = "plugin:path|"
 
@@ -150,22 +151,11 @@ class PathCommands:
             "is_absolute": lambda args: os.path.isabs(_string(args, "path")),
         }
 
-    def call(self, command: str, body: bytes) -> tuple[bool, str]:
-        name = command[len(self.PREFIX) :]
-        handler = self._commands.get(name)
+    def call(self, command: str, body: bytes) -> Outcome:
+        handler = self._commands.get(command[len(self.PREFIX) :])
         if handler is None:
             return False, f"`{command}` is not a path command pytauri_like knows"
-        try:
-            args: Any = json.loads(body) if body else {}
-        except (ValueError, RecursionError):
-            return False, f"`{command}`: the arguments are not JSON"
-        if not isinstance(args, dict):
-            return False, f"`{command}`: the arguments must be an object"
-        try:
-            result = handler(args)  # pyright: ignore[reportUnknownArgumentType]
-        except ValueError as e:
-            return False, f"`{command}`: {e}"
-        return True, json.dumps(result)
+        return answer(command, body, handler)
 
     def _resolve_directory(self, args: dict[str, Any]) -> str:
         directory = args.get("directory")

@@ -13,6 +13,8 @@ import json
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from ._plugin_commands import Outcome, answer
+
 if TYPE_CHECKING:
     from ._handle import AppHandle
     from ._window import WebviewWindow
@@ -21,7 +23,7 @@ __all__ = ("WindowCommands",)
 
 
 class WindowCommands:
-    """`call(command, body)` → `(True, JSON text)` or `(False, message)`."""
+    """`call(command, body)` answers one of them."""
 
     PREFIX = "plugin:window|"
 
@@ -37,7 +39,7 @@ class WindowCommands:
             "destroy": lambda window, _: window.close(),
         }
 
-    def call(self, command: str, body: bytes) -> tuple[bool, str]:
+    def call(self, command: str, body: bytes) -> Outcome:
         name = command[len(self.PREFIX) :]
         if name == "get_all_windows":  # `Window.getAll()`, `Window.getByLabel(label)`
             return True, json.dumps(list(self._app.webview_windows()))
@@ -45,24 +47,16 @@ class WindowCommands:
         if handler is None:
             known = ", ".join(sorted([*self._commands, "get_all_windows"]))
             return False, f"`{command}` is not supported by pytauri_like (it has: {known})"
-        try:
-            args: Any = json.loads(body) if body else {}
-        except (ValueError, RecursionError):
-            return False, f"`{command}`: the arguments are not JSON"
-        if not isinstance(args, dict):
-            return False, f"`{command}`: the arguments must be an object"
-        arguments: dict[str, Any] = args  # pyright: ignore[reportUnknownVariableType]
-        label = arguments.get("label")
+        return answer(command, body, lambda args: handler(self._window(args), args))
+
+    def _window(self, args: dict[str, Any]) -> WebviewWindow:
+        label = args.get("label")
         if not isinstance(label, str):
-            return False, f"`{command}`: `label` must be a string"
+            raise ValueError("`label` must be a string")
         window = self._app.get_webview_window(label)
         if window is None:
-            return False, f"`{command}`: no window labelled {label!r}"
-        try:
-            result = handler(window, arguments)
-        except (ValueError, RuntimeError) as e:
-            return False, f"`{command}` on window {label!r}: {e}"
-        return True, json.dumps(result)
+            raise ValueError(f"no window labelled {label!r}")
+        return window
 
     @staticmethod
     def _set_title(window: WebviewWindow, args: dict[str, Any]) -> None:
