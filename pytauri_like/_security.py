@@ -47,7 +47,9 @@ class Tickets:
     """Per-window tickets `b64url(label).b64url(HMAC(secret, label))`.
 
     The secret is random per process and never leaves it; a ticket proves that whoever
-    holds it got it from this app (the launch URL), and names its window.
+    holds it got it from this app (the launch URL), and names its window. A token issued for
+    a `purpose` (`"asset"`: the asset protocol's URLs, which a user can copy out of the page)
+    is signed apart and proves only that purpose; it is never a launch ticket.
     """
 
     __slots__ = ("_secret",)
@@ -60,15 +62,17 @@ class Tickets:
     def __repr__(self) -> str:
         return "Tickets(<secret>)"  # never print the secret, even by accident
 
-    def _mac(self, label: str) -> str:
-        return _b64(hmac.new(self._secret, label.encode(), hashlib.sha256).digest())
+    def _mac(self, label: str, purpose: str) -> str:
+        message = f"{purpose}\0{label}" if purpose else label
+        return _b64(hmac.new(self._secret, message.encode(), hashlib.sha256).digest())
 
-    def issue(self, label: str) -> str:
-        """The ticket for window `label`."""
-        return f"{_b64(label.encode())}.{self._mac(label)}"
+    def issue(self, label: str, purpose: str = "") -> str:
+        """The ticket for window `label` (or its token for `purpose`)."""
+        return f"{_b64(label.encode())}.{self._mac(label, purpose)}"
 
-    def verify(self, ticket: str) -> str | None:
-        """The window label a ticket names, or `None` if it is forged or malformed."""
+    def verify(self, ticket: str, purpose: str = "") -> str | None:
+        """The window label a ticket (or a token for `purpose`) names, or `None` if it is
+        forged, malformed, or issued for something else."""
         if not isinstance(ticket, str) or len(ticket) > 1024:  # pyright: ignore[reportUnnecessaryIsInstance]
             return None
         head, sep, mac = ticket.partition(".")
@@ -78,7 +82,7 @@ class Tickets:
             label = _unb64(head).decode("utf-8")
         except (ValueError, UnicodeDecodeError):
             return None
-        if hmac.compare_digest(mac.encode(), self._mac(label).encode()):
+        if hmac.compare_digest(mac.encode(), self._mac(label, purpose).encode()):
             return label
         return None
 

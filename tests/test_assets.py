@@ -7,6 +7,7 @@ A real page loading an asset in Chromium is in tests/e2e/test_browser_runtime.py
 from __future__ import annotations
 
 import copy
+import json
 import sys
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -204,6 +205,7 @@ async def test_the_route_serves_what_the_scope_allows_to_the_apps_pages(
     asset_app: LiveApp, files: Path, session: aiohttp.ClientSession
 ) -> None:
     live, ticket = asset_app, asset_app.ticket()
+    own = {"Origin": live.base}
     async with session.get(asset_url(live, files / "pic.png", ticket)) as response:
         assert response.status == 200
         assert response.content_type == "image/png"
@@ -221,6 +223,22 @@ async def test_the_route_serves_what_the_scope_allows_to_the_apps_pages(
     async with session.get(asset_url(live, files / "pic.png", ticket), headers=headers) as response:
         assert response.status == 206
         assert await response.read() == bytes(range(256))
+
+    # What convertFileSrc uses once the socket said hello: a token good for assets only.
+    token = live.handle._tickets.issue("main", "asset")  # pyright: ignore[reportPrivateUsage]
+    async with session.get(asset_url(live, files / "pic.png", token)) as response:
+        assert response.status == 200
+    with pytest.raises(aiohttp.WSServerHandshakeError) as refused:  # it is no ticket
+        await session.ws_connect(
+            f"{live.base}/__pytauri_like__/ws", params={"ticket": token}, headers=own
+        )
+    assert refused.value.status == 403
+    own_ws = await session.ws_connect(
+        f"{live.base}/__pytauri_like__/ws", params={"ticket": ticket}, headers=own
+    )
+    hello = json.loads(await own_ws.receive_str())[0]
+    assert hello["asset"] == token and hello["asset"] != ticket
+    await own_ws.close()
 
     cases: dict[str, tuple[str, dict[str, str], int, str]] = {
         "no ticket": (asset_url(live, files / "pic.png", None), {}, 403, "forbidden"),

@@ -55,11 +55,15 @@ def test_ticket_round_trip_and_forgeries() -> None:
         f"{forged_label}.{mac}",  # a valid MAC moved to another label
         Tickets().issue("main"),  # another process's secret
         f"{head}.{mac}x",
+        tickets.issue("main", "asset"),  # a token for another purpose is no ticket
         f"!!!.{mac}",
         "\udcff.x",
         "a" * 2000,
     ):
         assert tickets.verify(bad) is None, bad
+    asset = tickets.issue("main", "asset")
+    assert tickets.verify(asset, "asset") == "main"
+    assert tickets.verify(ticket, "asset") is None, "a launch ticket is no asset token"
 
 
 def test_ticket_mac_is_compared_in_constant_time(monkeypatch: pytest.MonkeyPatch) -> None:

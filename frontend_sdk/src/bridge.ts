@@ -187,6 +187,8 @@ class Bridge {
   #socket: PtlSocket | undefined;
   #connected = false;
   #hello = false;
+  /** `hello.asset`: the token `convertFileSrc` URLs carry (the ticket until it comes). */
+  #assetToken: string | undefined;
   /** Pieces a large body may be cut into (`hello.parts`; 1: one request). */
   #uploadParts = 1;
   #conn: string | undefined;
@@ -253,17 +255,20 @@ class Bridge {
 
   /**
    * Tauri's `convertFileSrc`: the asset protocol's URL for a file on disk. It is on the app's
-   * own origin (so the default CSP's `'self'` covers it) and carries the ticket, since an
-   * `<img>` cannot send headers; the app serves it if `app.security.assetProtocol` allows
-   * the path. Another `protocol` gets Tauri's `protocol://localhost/` form (no such
+   * own origin (so the default CSP's `'self'` covers it) and carries the page's asset token,
+   * since an `<img>` cannot send headers; the app serves it if `app.security.assetProtocol`
+   * allows the path. Another `protocol` gets Tauri's `protocol://localhost/` form (no such
    * protocol is served).
    */
   convertFileSrc(filePath: string, protocol = 'asset'): string {
     const path = encodeURIComponent(filePath);
     if (protocol !== 'asset') return `${protocol}://localhost/${path}`;
     const { location } = this.#host;
-    const ticket = this.#ticket === undefined ? '' : `?t=${encodeURIComponent(this.#ticket)}`;
-    return `${location.protocol}//${location.host}${PREFIX}/asset/${path}${ticket}`;
+    // The asset token proves only "may load assets": a URL copied out of the page does not
+    // hand out the window's ticket. Before the socket's hello, the ticket does.
+    const token = this.#assetToken ?? this.#ticket;
+    const query = token === undefined ? '' : `?t=${encodeURIComponent(token)}`;
+    return `${location.protocol}//${location.host}${PREFIX}/asset/${path}${query}`;
   }
 
   /** The launch ticket, if the page has one. */
@@ -870,6 +875,7 @@ class Bridge {
     this.#hello = true;
     this.#retries = 0;
     this.#conn = record.conn;
+    if (typeof record.asset === 'string') this.#assetToken = record.asset;
     this.#uploadParts = typeof record.parts === 'number' && record.parts >= 1 ? Math.floor(record.parts) : 1;
     if (typeof record.label === 'string' && record.label !== '' && record.label !== this.#label) {
       this.#label = record.label;

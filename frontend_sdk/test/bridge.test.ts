@@ -549,13 +549,19 @@ test('on 413 the socket rejection wins; err records become warnings', async () =
   assert.deepEqual(host.warnings, ['pytauri_like: the app could not use a message from this page: bad frame']);
 });
 
-test("convertFileSrc points at the app's asset route with the ticket (Tauri's own convertFileSrc too)", () => {
+test("convertFileSrc points at the app's asset route with the asset token (Tauri's own convertFileSrc too)", () => {
   const { host, bridge } = openPage({ label: 'main' });
   const ticket = encodeURIComponent(bridge.ticket ?? '');
   const expected = `http://127.0.0.1:8000/__pytauri_like__/asset/%2Ftmp%2Fa%20b%23%3F.png?t=${ticket}`;
   assert.equal(host.global.__TAURI_INTERNALS__.convertFileSrc('/tmp/a b#?.png'), expected);
   assert.equal(tauriConvertFileSrc('/tmp/a b#?.png'), expected);
   assert.equal(tauriConvertFileSrc('/x.png', 'stream'), 'stream://localhost/%2Fx.png');
+  // Once the app's hello gives the asset token, URLs carry it instead of the ticket.
+  host.socket.push([{ k: 'hello', label: 'main', v: 1, asset: 'bWFpbg.asset+mac' }]);
+  assert.equal(
+    tauriConvertFileSrc('/tmp/a.png'),
+    'http://127.0.0.1:8000/__pytauri_like__/asset/%2Ftmp%2Fa.png?t=bWFpbg.asset%2Bmac',
+  );
 });
 
 test("@tauri-apps/api/path: sep and delimiter follow the platform, the commands go to the app", async () => {

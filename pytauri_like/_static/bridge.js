@@ -423,7 +423,7 @@
       return "";
     }
   }
-  var _host, _ticket, _nonce, _label, _socket, _connected, _hello, _uploadParts, _conn, _outbox, _texts, _textChars, _textSocket, _textFlushQueued, _nextInvokeId, _pending3, _callbacks, _nextCallbackId, _listeners, _subscriptions, _nextEventId, _backlog, _busy, _generation, _retries, _reconnectTimer, _unloading, _readyWaiters, _announced, _Bridge_instances, subscribe_fn, unsubscribe_fn, listen_fn, invokePython_fn, upload_fn, cancel_fn, settle_fn2, sendRecord_fn, sendAuroraView_fn, send_fn, sendNow_fn, run_fn, queueText_fn, flushText_fn, flush_fn, connect_fn, onClose_fn, scheduleReconnect_fn, whenReady_fn, receive_fn2, deliver_fn2, drain_fn, run1_fn, prefetch_fn, handle_fn, onHello_fn, fetchParked_fn, evaluate_fn, Bridge = class {
+  var _host, _ticket, _nonce, _label, _socket, _connected, _hello, _assetToken, _uploadParts, _conn, _outbox, _texts, _textChars, _textSocket, _textFlushQueued, _nextInvokeId, _pending3, _callbacks, _nextCallbackId, _listeners, _subscriptions, _nextEventId, _backlog, _busy, _generation, _retries, _reconnectTimer, _unloading, _readyWaiters, _announced, _Bridge_instances, subscribe_fn, unsubscribe_fn, listen_fn, invokePython_fn, upload_fn, cancel_fn, settle_fn2, sendRecord_fn, sendAuroraView_fn, send_fn, sendNow_fn, run_fn, queueText_fn, flushText_fn, flush_fn, connect_fn, onClose_fn, scheduleReconnect_fn, whenReady_fn, receive_fn2, deliver_fn2, drain_fn, run1_fn, prefetch_fn, handle_fn, onHello_fn, fetchParked_fn, evaluate_fn, Bridge = class {
     constructor(host) {
       __privateAdd(this, _Bridge_instances);
       __privateAdd(this, _host);
@@ -433,6 +433,8 @@
       __privateAdd(this, _socket);
       __privateAdd(this, _connected, !1);
       __privateAdd(this, _hello, !1);
+      /** `hello.asset`: the token `convertFileSrc` URLs carry (the ticket until it comes). */
+      __privateAdd(this, _assetToken);
       /** Pieces a large body may be cut into (`hello.parts`; 1: one request). */
       __privateAdd(this, _uploadParts, 1);
       __privateAdd(this, _conn);
@@ -493,16 +495,16 @@
     }
     /**
      * Tauri's `convertFileSrc`: the asset protocol's URL for a file on disk. It is on the app's
-     * own origin (so the default CSP's `'self'` covers it) and carries the ticket, since an
-     * `<img>` cannot send headers; the app serves it if `app.security.assetProtocol` allows
-     * the path. Another `protocol` gets Tauri's `protocol://localhost/` form (no such
+     * own origin (so the default CSP's `'self'` covers it) and carries the page's asset token,
+     * since an `<img>` cannot send headers; the app serves it if `app.security.assetProtocol`
+     * allows the path. Another `protocol` gets Tauri's `protocol://localhost/` form (no such
      * protocol is served).
      */
     convertFileSrc(filePath, protocol = "asset") {
       let path = encodeURIComponent(filePath);
       if (protocol !== "asset") return `${protocol}://localhost/${path}`;
-      let { location } = __privateGet(this, _host), ticket = __privateGet(this, _ticket) === void 0 ? "" : `?t=${encodeURIComponent(__privateGet(this, _ticket))}`;
-      return `${location.protocol}//${location.host}${PREFIX}/asset/${path}${ticket}`;
+      let { location } = __privateGet(this, _host), token = __privateGet(this, _assetToken) ?? __privateGet(this, _ticket), query = token === void 0 ? "" : `?t=${encodeURIComponent(token)}`;
+      return `${location.protocol}//${location.host}${PREFIX}/asset/${path}${query}`;
     }
     /** The launch ticket, if the page has one. */
     get ticket() {
@@ -574,7 +576,7 @@
       }
     }
   };
-  _host = new WeakMap(), _ticket = new WeakMap(), _nonce = new WeakMap(), _label = new WeakMap(), _socket = new WeakMap(), _connected = new WeakMap(), _hello = new WeakMap(), _uploadParts = new WeakMap(), _conn = new WeakMap(), _outbox = new WeakMap(), _texts = new WeakMap(), _textChars = new WeakMap(), _textSocket = new WeakMap(), _textFlushQueued = new WeakMap(), _nextInvokeId = new WeakMap(), _pending3 = new WeakMap(), _callbacks = new WeakMap(), _nextCallbackId = new WeakMap(), _listeners = new WeakMap(), _subscriptions = new WeakMap(), _nextEventId = new WeakMap(), _backlog = new WeakMap(), _busy = new WeakMap(), _generation = new WeakMap(), _retries = new WeakMap(), _reconnectTimer = new WeakMap(), _unloading = new WeakMap(), _readyWaiters = new WeakMap(), _announced = new WeakMap(), _Bridge_instances = new WeakSet(), /**
+  _host = new WeakMap(), _ticket = new WeakMap(), _nonce = new WeakMap(), _label = new WeakMap(), _socket = new WeakMap(), _connected = new WeakMap(), _hello = new WeakMap(), _assetToken = new WeakMap(), _uploadParts = new WeakMap(), _conn = new WeakMap(), _outbox = new WeakMap(), _texts = new WeakMap(), _textChars = new WeakMap(), _textSocket = new WeakMap(), _textFlushQueued = new WeakMap(), _nextInvokeId = new WeakMap(), _pending3 = new WeakMap(), _callbacks = new WeakMap(), _nextCallbackId = new WeakMap(), _listeners = new WeakMap(), _subscriptions = new WeakMap(), _nextEventId = new WeakMap(), _backlog = new WeakMap(), _busy = new WeakMap(), _generation = new WeakMap(), _retries = new WeakMap(), _reconnectTimer = new WeakMap(), _unloading = new WeakMap(), _readyWaiters = new WeakMap(), _announced = new WeakMap(), _Bridge_instances = new WeakSet(), /**
    * Counts a handler of `event`; the first one asks Python to send this page `event` (it
    * sends a page only the events it listens to). With `acknowledged`, resolves once Python
    * has the subscription, as Tauri's `listen` does; a dropped connection resolves too (the
@@ -919,7 +921,7 @@
         return;
     }
   }, onHello_fn = function(record) {
-    __privateSet(this, _hello, !0), __privateSet(this, _retries, 0), __privateSet(this, _conn, record.conn), __privateSet(this, _uploadParts, typeof record.parts == "number" && record.parts >= 1 ? Math.floor(record.parts) : 1), typeof record.label == "string" && record.label !== "" && record.label !== __privateGet(this, _label) && (__privateSet(this, _label, record.label), this.internals.metadata.currentWindow.label = record.label, this.internals.metadata.currentWebview.label = record.label, this.internals.metadata.currentWebview.windowLabel = record.label), __privateMethod(this, _Bridge_instances, flush_fn).call(this);
+    __privateSet(this, _hello, !0), __privateSet(this, _retries, 0), __privateSet(this, _conn, record.conn), typeof record.asset == "string" && __privateSet(this, _assetToken, record.asset), __privateSet(this, _uploadParts, typeof record.parts == "number" && record.parts >= 1 ? Math.floor(record.parts) : 1), typeof record.label == "string" && record.label !== "" && record.label !== __privateGet(this, _label) && (__privateSet(this, _label, record.label), this.internals.metadata.currentWindow.label = record.label, this.internals.metadata.currentWebview.label = record.label, this.internals.metadata.currentWebview.windowLabel = record.label), __privateMethod(this, _Bridge_instances, flush_fn).call(this);
     let waiters = __privateGet(this, _readyWaiters);
     __privateSet(this, _readyWaiters, []);
     for (let resolve of waiters) resolve();

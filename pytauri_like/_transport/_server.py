@@ -34,7 +34,9 @@ _logger = logging.getLogger("pytauri_like.transport")
 PREFIX = "/__pytauri_like__/"
 BRIDGE_PATH = PREFIX + "bridge.js"
 ASSET_PATH = PREFIX + "asset/"
-"""`convertFileSrc(path)`'s URLs: `ASSET_PATH` + the percent-encoded path + `?t=<ticket>`."""
+"""`convertFileSrc(path)`'s URLs: `ASSET_PATH` + the percent-encoded path + `?t=<token>`."""
+ASSET_PURPOSE = "asset"
+"""What the page's asset token is signed for (`Tickets.issue(label, ASSET_PURPOSE)`)."""
 _BRIDGE_FILE = Path(__file__).resolve().parent.parent / "_static" / "bridge.js"
 _HEAD_RE = re.compile(rb"<head(\s[^>]*)?>", re.IGNORECASE)
 _HTML_RE = re.compile(rb"<html(\s[^>]*)?>", re.IGNORECASE)
@@ -261,7 +263,15 @@ class Server:
         session = Session(self._app, conn, self._new_scope)
         try:
             self._app._attach(conn)  # pyright: ignore[reportPrivateUsage]
-            hello: dict[str, Any] = {"k": "hello", "label": label, "v": 1, "conn": token}
+            # `asset`: what `convertFileSrc` puts in its URLs instead of the launch ticket.
+            asset = self._app._tickets.issue(label, ASSET_PURPOSE)  # pyright: ignore[reportPrivateUsage]
+            hello: dict[str, Any] = {
+                "k": "hello",
+                "label": label,
+                "v": 1,
+                "conn": token,
+                "asset": asset,
+            }
             parts = upload_parts_for(request.headers.get("User-Agent", ""), self._parts_override)
             if parts > 1:
                 hello["parts"] = parts
@@ -419,8 +429,12 @@ class Server:
 
     async def _asset(self, request: web.Request) -> web.StreamResponse:
         """A file from disk that `app.security.assetProtocol.scope` allows (`convertFileSrc`);
-        an `<img>` cannot send headers, so the ticket comes in the query."""
-        label = self._ticket_label(request, request.query.get("t"))
+        an `<img>` cannot send headers, so the page's asset token (or, before its socket said
+        hello, its ticket) comes in the query."""
+        token = request.query.get("t", "")
+        label = self._app._tickets.verify(token, ASSET_PURPOSE)  # pyright: ignore[reportPrivateUsage]
+        if label is None or not self._app._has_window(label):  # pyright: ignore[reportPrivateUsage]
+            label = self._ticket_label(request, token)
         if label is None:
             return _forbidden()
         path = unquote(request.rel_url.raw_path[len(ASSET_PATH) :])

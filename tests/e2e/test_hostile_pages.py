@@ -267,18 +267,21 @@ def test_the_apps_own_page_is_allowed_control(page: Page, target: RunningApp, as
     this module."""
     page.goto(target.url)
     page.wait_for_function("window.__TAURI__ !== undefined")
-    # Tauri's convertFileSrc, under the app's default CSP (img-src 'self').
+    # Tauri's convertFileSrc, under the app's default CSP (img-src 'self'), once the socket
+    # said hello (a call has come back).
     loaded = page.evaluate(
-        """(path) => new Promise((resolve) => {
+        """(path) => window.__TAURI__.pytauri.pyInvoke('ping').then(() => new Promise((resolve) => {
              const img = new Image();
              img.onload = () => resolve({width: img.naturalWidth, src: img.src});
              img.onerror = () => resolve({error: img.src});
              img.src = window.__TAURI__.core.convertFileSrc(path);
-           })""",
+           }))""",
         str(asset),
     )
     assert loaded.get("width") == 8, loaded
     assert "/__pytauri_like__/asset/" in loaded["src"]
+    _, ticket = app_parts(target)
+    assert ticket not in loaded["src"], "the URL hands out the window's launch ticket"
     outside = page.evaluate(
         "async (p) => (await fetch(window.__TAURI__.core.convertFileSrc(p))).status",
         str(asset.parent.parent / "elsewhere.svg"),
