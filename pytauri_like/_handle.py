@@ -270,12 +270,10 @@ class AppHandle:
             # Not an `r` record: that would settle (and untrack) the call already running.
             page.send_control({"k": "err", "e": f"invoke id {call_id} is already in use"})
             return None
-        if command.startswith(PathCommands.PREFIX):
-            # Tauri's path commands (`@tauri-apps/api/path`), answered here like the event
-            # plugin's are in the page: part of the framework, not a Python command.
-            page.send_result(call_id, *self._paths.call(command, body))
-            return None
-        if not self._capabilities.allows(label, command):
+        # Tauri's path commands (`@tauri-apps/api/path`) are part of the framework, like the
+        # event plugin's in the page: no capability needed.
+        is_path = command.startswith(PathCommands.PREFIX)
+        if not is_path and not self._capabilities.allows(label, command):
             page.send_result(
                 call_id,
                 False,
@@ -285,6 +283,9 @@ class AppHandle:
         limit = self._config.app.security.body_limit
         if len(body) > limit:
             page.send_result(call_id, False, body_too_large(command, limit))
+            return None
+        if is_path:
+            page.send_result(call_id, *self._paths.call(command, body))
             return None
         if command.startswith(WindowCommands.PREFIX):
             # `@tauri-apps/api/window`: the framework's own command, allowed like any other.

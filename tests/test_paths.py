@@ -5,6 +5,7 @@ is the `paths` step of the e2e scenario."""
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -110,3 +111,21 @@ def test_bad_path_calls_reject_with_what_is_wrong(app: AppTester) -> None:
             app.invoke("plugin:path|join", b"{")
         # The page keeps working after each refusal.
         assert app.invoke("plugin:path|join", {"paths": ["a", "b"]}) == "a/b"
+
+
+def test_path_commands_need_no_capability_but_keep_to_the_body_limit() -> None:
+    config = {
+        "identifier": "org.example.paths",
+        "app": {
+            "security": {
+                "bodyLimit": 1024,
+                "capabilities": [{"identifier": "none", "windows": ["main"], "permissions": []}],
+            }
+        },
+    }
+    with AppTester(Commands(), config=config) as app:
+        assert app.invoke("plugin:path|join", {"paths": ["a", "b"]}) == f"a{os.sep}b"
+        with pytest.raises(InvokeRejected, match="permission denied"):
+            app.invoke("plugin:window|title", {"label": "main"})
+        with pytest.raises(InvokeRejected, match="body larger than the limit of 1024 bytes"):
+            app.invoke("plugin:path|normalize", {"path": "x" * 1980})
