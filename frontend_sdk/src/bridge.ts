@@ -22,6 +22,8 @@ import {
 } from './core.js';
 import { AbortError, CONNECTION_CLOSED, NO_TICKET, TimeoutError } from './errors.js';
 import { emit, emitTo, listen, once } from './event.js';
+import * as pathApi from './path.js';
+import * as windowApi from './window.js';
 import {
   base64UrlDecode,
   decodeFrame,
@@ -933,6 +935,8 @@ function installBridge(host: PtlHost): Bridge | undefined {
     core: { invoke: invokeRaw, Channel, transformCallback, convertFileSrc },
     event: { listen, once, emit, emitTo },
     pytauri: { pyInvoke: pyInvokeRaw },
+    path: pathApi,
+    window: windowApi,
   };
   target['auroraview'] = bridge.auroraview;
   // What `isTauri()` from @tauri-apps/api/core checks.

@@ -7,7 +7,8 @@
  * import { pyInvoke, Channel, listen, InvokeError } from 'pytauri-like-api';
  * ```
  *
- * Subpaths: `pytauri-like-api/core`, `/event`, `/auroraview`, `/errors`, `/mocks`.
+ * Subpaths: `pytauri-like-api/core`, `/event`, `/path`, `/window`, `/auroraview`, `/errors`,
+ * `/mocks`.
  *
  * @module
  */

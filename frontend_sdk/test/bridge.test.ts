@@ -582,3 +582,27 @@ test("@tauri-apps/api/path: sep and delimiter follow the platform, the commands 
   assert.equal(tauriPath.sep(), '\\');
   assert.equal(tauriPath.delimiter(), ';');
 });
+
+test('window.__TAURI__ has path and window, as withGlobalTauri gives them', async () => {
+  const { host, win } = openPage({ label: 'main' });
+  const { path, window: windows } = win.__TAURI__;
+  assert.equal(path.sep(), '/');
+  assert.equal(path.BaseDirectory.AppData, tauriPath.BaseDirectory.AppData);
+  assert.equal(path.BaseDirectory.Template, tauriPath.BaseDirectory.Template);
+  const dir = path.appDataDir();
+  const current = windows.getCurrentWindow();
+  assert.equal(current.label, 'main');
+  const retitled = current.setTitle('New');
+  const sent = host.socket.invokes().map((f) => [f.header.c, JSON.parse(f.body)]);
+  assert.deepEqual(sent, [
+    ['plugin:path|resolve_directory', { directory: 14 }],
+    ['plugin:window|set_title', { value: 'New', label: 'main' }],
+  ]);
+  const ids = host.socket.invokes().map((f) => f.header.id);
+  host.socket.push([
+    { k: 'r', id: ids[0], ok: true, v: '/home/ada/.local/share/app' },
+    { k: 'r', id: ids[1], ok: false, e: 'no' },
+  ]);
+  assert.equal(await dir, '/home/ada/.local/share/app');
+  await assert.rejects(retitled, (e) => e === 'no');
+});

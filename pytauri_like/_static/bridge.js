@@ -6,6 +6,10 @@
     throw TypeError(msg);
   };
   var __defNormalProp = (obj, key, value) => key in obj ? __defProp(obj, key, { enumerable: !0, configurable: !0, writable: !0, value }) : obj[key] = value;
+  var __export = (target, all) => {
+    for (var name in all)
+      __defProp(target, name, { get: all[name], enumerable: !0 });
+  };
   var __publicField = (obj, key, value) => __defNormalProp(obj, typeof key != "symbol" ? key + "" : key, value), __accessCheck = (obj, member, msg) => member.has(obj) || __typeError("Cannot " + msg);
   var __privateGet = (obj, member, getter) => (__accessCheck(obj, member, "read from private field"), getter ? getter.call(obj) : member.get(obj)), __privateAdd = (obj, member, value) => member.has(obj) ? __typeError("Cannot add the same private member more than once") : member instanceof WeakSet ? member.add(obj) : member.set(obj, value), __privateSet = (obj, member, value, setter) => (__accessCheck(obj, member, "write to private field"), setter ? setter.call(obj, value) : member.set(obj, value), value), __privateMethod = (obj, member, method) => (__accessCheck(obj, member, "access private method"), method);
 
@@ -245,9 +249,9 @@
     }
     /** Calls a Python method bound with `bind_call`/`bind_api`; resolves with its return value. */
     call(method, params, options) {
-      return new Promise((resolve, reject) => {
+      return new Promise((resolve2, reject) => {
         __privateSet(this, _nextId, __privateGet(this, _nextId) + 1);
-        let id = `av_call_${__privateGet(this, _nextId)}`, pending = { resolve, reject, timer: void 0 }, timeout = options?.timeout;
+        let id = `av_call_${__privateGet(this, _nextId)}`, pending = { resolve: resolve2, reject, timer: void 0 }, timeout = options?.timeout;
         timeout !== void 0 && Number.isFinite(timeout) && timeout >= 0 && (pending.timer = __privateGet(this, _port).setTimeout(() => {
           __privateGet(this, _pending2).delete(id) && reject(new TimeoutError(method, timeout, `\`${method}\` timed out after ${timeout} ms`));
         }, timeout)), __privateGet(this, _pending2).set(id, pending);
@@ -353,6 +357,174 @@
   }
   async function emitTo(target, event, payload) {
     await invokeRaw("plugin:event|emit_to", { target: typeof target == "string" ? { kind: "AnyLabel", label: target } : target, event, payload });
+  }
+
+  // src/path.ts
+  var path_exports = {};
+  __export(path_exports, {
+    BaseDirectory: () => BaseDirectory,
+    appCacheDir: () => appCacheDir,
+    appConfigDir: () => appConfigDir,
+    appDataDir: () => appDataDir,
+    appLocalDataDir: () => appLocalDataDir,
+    appLogDir: () => appLogDir,
+    audioDir: () => audioDir,
+    basename: () => basename,
+    cacheDir: () => cacheDir,
+    configDir: () => configDir,
+    dataDir: () => dataDir,
+    delimiter: () => delimiter,
+    desktopDir: () => desktopDir,
+    dirname: () => dirname,
+    documentDir: () => documentDir,
+    downloadDir: () => downloadDir,
+    executableDir: () => executableDir,
+    extname: () => extname,
+    fontDir: () => fontDir,
+    homeDir: () => homeDir,
+    isAbsolute: () => isAbsolute,
+    join: () => join,
+    localDataDir: () => localDataDir,
+    normalize: () => normalize,
+    pictureDir: () => pictureDir,
+    publicDir: () => publicDir,
+    resolve: () => resolve,
+    resolveResource: () => resolveResource,
+    resourceDir: () => resourceDir,
+    runtimeDir: () => runtimeDir,
+    sep: () => sep,
+    tempDir: () => tempDir,
+    templateDir: () => templateDir,
+    videoDir: () => videoDir
+  });
+  var BaseDirectory = {
+    Audio: 1,
+    Cache: 2,
+    Config: 3,
+    Data: 4,
+    LocalData: 5,
+    Document: 6,
+    Download: 7,
+    Picture: 8,
+    Public: 9,
+    Video: 10,
+    Resource: 11,
+    Temp: 12,
+    AppConfig: 13,
+    AppData: 14,
+    AppLocalData: 15,
+    AppCache: 16,
+    AppLog: 17,
+    Desktop: 18,
+    Executable: 19,
+    Font: 20,
+    Home: 21,
+    Runtime: 22,
+    Template: 23
+  };
+  function resolveDirectory(directory, path) {
+    return invokeRaw("plugin:path|resolve_directory", path === void 0 ? { directory } : { directory, path });
+  }
+  var folder = (directory) => () => resolveDirectory(directory), appConfigDir = folder(BaseDirectory.AppConfig), appDataDir = folder(BaseDirectory.AppData), appLocalDataDir = folder(BaseDirectory.AppLocalData), appCacheDir = folder(BaseDirectory.AppCache), appLogDir = folder(BaseDirectory.AppLog), audioDir = folder(BaseDirectory.Audio), cacheDir = folder(BaseDirectory.Cache), configDir = folder(BaseDirectory.Config), dataDir = folder(BaseDirectory.Data), desktopDir = folder(BaseDirectory.Desktop), documentDir = folder(BaseDirectory.Document), downloadDir = folder(BaseDirectory.Download), executableDir = folder(BaseDirectory.Executable), fontDir = folder(BaseDirectory.Font), homeDir = folder(BaseDirectory.Home), localDataDir = folder(BaseDirectory.LocalData), pictureDir = folder(BaseDirectory.Picture), publicDir = folder(BaseDirectory.Public), resourceDir = folder(BaseDirectory.Resource), runtimeDir = folder(BaseDirectory.Runtime), templateDir = folder(BaseDirectory.Template), videoDir = folder(BaseDirectory.Video), tempDir = folder(BaseDirectory.Temp);
+  function resolveResource(path) {
+    return resolveDirectory(BaseDirectory.Resource, path);
+  }
+  function separators() {
+    let found = page().__TAURI_INTERNALS__?.plugins?.path;
+    if (found === void 0) throw new Error("the pytauri_like bridge is not installed in this page");
+    return found;
+  }
+  function sep() {
+    return separators().sep;
+  }
+  function delimiter() {
+    return separators().delimiter;
+  }
+  function join(...paths) {
+    return invokeRaw("plugin:path|join", { paths });
+  }
+  function resolve(...paths) {
+    return invokeRaw("plugin:path|resolve", { paths });
+  }
+  function normalize(path) {
+    return invokeRaw("plugin:path|normalize", { path });
+  }
+  function dirname(path) {
+    return invokeRaw("plugin:path|dirname", { path });
+  }
+  function extname(path) {
+    return invokeRaw("plugin:path|extname", { path });
+  }
+  function basename(path, ext) {
+    return invokeRaw("plugin:path|basename", { path, ext });
+  }
+  function isAbsolute(path) {
+    return invokeRaw("plugin:path|is_absolute", { path });
+  }
+
+  // src/window.ts
+  var window_exports = {};
+  __export(window_exports, {
+    Window: () => Window,
+    getAllWindows: () => getAllWindows,
+    getCurrentWindow: () => getCurrentWindow
+  });
+  var _Window_instances, call_fn, Window = class {
+    constructor(label) {
+      __privateAdd(this, _Window_instances);
+      /** The window's label (`"main"` unless the config says otherwise). */
+      __publicField(this, "label");
+      this.label = label;
+    }
+    /** The window of the page that calls it. */
+    static getCurrent() {
+      return getCurrentWindow();
+    }
+    /** Every window of the app. */
+    static getAll() {
+      return getAllWindows();
+    }
+    /** The window with this label, or `null`. */
+    static async getByLabel(label) {
+      return (await getAllWindows()).find((w) => w.label === label) ?? null;
+    }
+    /** The title, as last set from Python or the page. */
+    title() {
+      return __privateMethod(this, _Window_instances, call_fn).call(this, "title");
+    }
+    setTitle(title) {
+      return __privateMethod(this, _Window_instances, call_fn).call(this, "set_title", { value: title });
+    }
+    /** Whether the window is shown (a browser tab always is). */
+    isVisible() {
+      return __privateMethod(this, _Window_instances, call_fn).call(this, "is_visible");
+    }
+    /** Show the window (the native runtime; a browser tab cannot be shown by its page). */
+    show() {
+      return __privateMethod(this, _Window_instances, call_fn).call(this, "show");
+    }
+    /** Hide the window (the native runtime only). */
+    hide() {
+      return __privateMethod(this, _Window_instances, call_fn).call(this, "hide");
+    }
+    close() {
+      return __privateMethod(this, _Window_instances, call_fn).call(this, "close");
+    }
+    /** The same as {@link close}: pytauri_like has no close request to skip. */
+    destroy() {
+      return __privateMethod(this, _Window_instances, call_fn).call(this, "destroy");
+    }
+  };
+  _Window_instances = new WeakSet(), call_fn = function(command, args = {}) {
+    return invokeRaw(`plugin:window|${command}`, { ...args, label: this.label });
+  };
+  function getCurrentWindow() {
+    let label = page().__TAURI_INTERNALS__?.metadata.currentWindow.label;
+    if (label === void 0) throw new Error("the pytauri_like bridge is not installed in this page");
+    return new Window(label);
+  }
+  async function getAllWindows() {
+    return (await invokeRaw("plugin:window|get_all_windows")).map((label) => new Window(label));
   }
 
   // src/bridge.ts
@@ -591,8 +763,8 @@
     }
     __privateSet(this, _nextInvokeId, __privateGet(this, _nextInvokeId) + 1);
     let id = __privateGet(this, _nextInvokeId);
-    return new Promise((resolve) => {
-      let done = () => resolve();
+    return new Promise((resolve2) => {
+      let done = () => resolve2();
       __privateGet(this, _pending3).set(id, { command: "plugin:event|listen", resolve: done, reject: done, cleanup: () => {
       } });
       let text = JSON.stringify({ k: "sub", event, id });
@@ -627,10 +799,10 @@
     if (signal?.aborted === !0) return Promise.reject(new AbortError(command, signal.reason));
     __privateSet(this, _nextInvokeId, __privateGet(this, _nextInvokeId) + 1);
     let id = __privateGet(this, _nextInvokeId), timeout = options?.timeout;
-    return new Promise((resolve, reject) => {
+    return new Promise((resolve2, reject) => {
       let timer, onAbort = () => __privateMethod(this, _Bridge_instances, cancel_fn).call(this, id, new AbortError(command, signal?.reason)), pending = {
         command,
-        resolve,
+        resolve: resolve2,
         reject,
         cleanup: () => {
           timer !== void 0 && __privateGet(this, _host).clearTimeout(timer), signal?.removeEventListener("abort", onAbort);
@@ -805,7 +977,7 @@
       __privateSet(this, _reconnectTimer, void 0), __privateMethod(this, _Bridge_instances, connect_fn).call(this);
     }, delay));
   }, whenReady_fn = function() {
-    return __privateGet(this, _hello) ? Promise.resolve() : new Promise((resolve) => __privateGet(this, _readyWaiters).push(resolve));
+    return __privateGet(this, _hello) ? Promise.resolve() : new Promise((resolve2) => __privateGet(this, _readyWaiters).push(resolve2));
   }, // ---- receiving --------------------------------------------------------------------------
   receive_fn2 = function(data) {
     try {
@@ -924,7 +1096,7 @@
     __privateSet(this, _hello, !0), __privateSet(this, _retries, 0), __privateSet(this, _conn, record.conn), typeof record.asset == "string" && __privateSet(this, _assetToken, record.asset), __privateSet(this, _uploadParts, typeof record.parts == "number" && record.parts >= 1 ? Math.floor(record.parts) : 1), typeof record.label == "string" && record.label !== "" && record.label !== __privateGet(this, _label) && (__privateSet(this, _label, record.label), this.internals.metadata.currentWindow.label = record.label, this.internals.metadata.currentWebview.label = record.label, this.internals.metadata.currentWebview.windowLabel = record.label), __privateMethod(this, _Bridge_instances, flush_fn).call(this);
     let waiters = __privateGet(this, _readyWaiters);
     __privateSet(this, _readyWaiters, []);
-    for (let resolve of waiters) resolve();
+    for (let resolve2 of waiters) resolve2();
     __privateGet(this, _announced) || (__privateSet(this, _announced, !0), __privateGet(this, _host).dispatchEvent("auroraviewready"));
   }, fetchParked_fn = function(url) {
     let headers = {};
@@ -944,7 +1116,9 @@
     return target.__TAURI_INTERNALS__ = bridge.internals, target.__TAURI_EVENT_PLUGIN_INTERNALS__ = bridge.eventInternals, target.__TAURI__ = {
       core: { invoke: invokeRaw, Channel, transformCallback, convertFileSrc },
       event: { listen, once, emit, emitTo },
-      pytauri: { pyInvoke: pyInvokeRaw }
+      pytauri: { pyInvoke: pyInvokeRaw },
+      path: path_exports,
+      window: window_exports
     }, target.auroraview = bridge.auroraview, target.isTauri = !0, bridge.start(), bridge;
   }
 

@@ -102,3 +102,23 @@ def test_large_bodies_cut_into_pieces(tauri_api_bundle: Path, tmp_path: Path, pa
         CHECKS["bytes"](step(page, "bytes"))
     # The 10 MiB echo went as 4 pieces; the 300 KiB one in one request.
     assert sorted(p for p in parts if p) == ["0/4", "1/4", "2/4", "3/4"]
+
+
+def test_globals_for_pages_with_no_bundler(scenario: Page) -> None:
+    """`window.__TAURI__.path` and `.window`, as Tauri's `withGlobalTauri` gives them."""
+    out = scenario.evaluate(
+        """async () => {
+             const { path, window: windows } = window.__TAURI__;
+             const file = await path.join(await path.appDataDir(), 'a', '..', 'b.txt');
+             const win = windows.getCurrentWindow();
+             await win.setTitle('via the globals');
+             const byLabel = await windows.Window.getByLabel('main');
+             return {file, base: await path.basename(file, '.txt'), sep: path.sep(),
+                     title: await byLabel.title(), all: (await windows.getAllWindows()).length,
+                     missing: await path.extname('/x/README').catch((e) => e)};
+           }"""
+    )
+    assert out["file"].endswith("/com.example.app/b.txt"), out
+    assert (out["base"], out["sep"], out["title"]) == ("b", "/", "via the globals")
+    assert out["all"] >= 1
+    assert isinstance(out["missing"], str) and "has no extension" in out["missing"]
