@@ -141,6 +141,8 @@ class Config(_Model):
     """The whole configuration (`tauri.conf.json` shape)."""
 
     product_name: str = Field("pytauri_like app", alias="productName")
+    version: str = "0.0.0"
+    """The app's version (what `getVersion()` of `@tauri-apps/api/app` returns)."""
     identifier: str = "com.example.app"
     runtime: Literal["webview", "browser"] | None = None
     build: BuildConfig = BuildConfig.model_validate({})

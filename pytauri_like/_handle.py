@@ -16,6 +16,7 @@ from ._errors import ConfigError, WindowNotFoundError
 from ._events import EventBus, EventHandler, EventId, target_matches
 from ._invoke import Invoke
 from ._paths import PathCommands
+from ._plugin_commands import AppCommands
 from ._scheduling import InvokeHandler as PortalHandler
 from ._security import Capabilities, Tickets, body_too_large
 from ._state import StateManager
@@ -115,6 +116,9 @@ class AppHandle:
         )
         self._paths = PathCommands(self._config.identifier, resource)
         self._window_commands = WindowCommands(self)
+        self._app_commands = AppCommands(
+            self._config.product_name, self._config.version, self._config.identifier
+        )
         # `app.security.commandTimeout`: read by `Commands` when its own default_timeout is None.
         self._command_timeout: float | None = self._config.app.security.command_timeout
         self._state = StateManager()
@@ -270,10 +274,10 @@ class AppHandle:
             # Not an `r` record: that would settle (and untrack) the call already running.
             page.send_control({"k": "err", "e": f"invoke id {call_id} is already in use"})
             return None
-        # Tauri's path commands (`@tauri-apps/api/path`) are part of the framework, like the
-        # event plugin's in the page: no capability needed.
-        is_path = command.startswith(PathCommands.PREFIX)
-        if not is_path and not self._capabilities.allows(label, command):
+        # Tauri's path and app-info commands (`@tauri-apps/api/path`, `.../app`) are part of
+        # the framework, like the event plugin's in the page: no capability needed.
+        free = command.startswith((PathCommands.PREFIX, AppCommands.PREFIX))
+        if not free and not self._capabilities.allows(label, command):
             page.send_result(
                 call_id,
                 False,
@@ -284,8 +288,9 @@ class AppHandle:
         if len(body) > limit:
             page.send_result(call_id, False, body_too_large(command, limit))
             return None
-        if is_path:
-            page.send_result(call_id, *self._paths.call(command, body))
+        if free:
+            answers = self._paths if command.startswith(PathCommands.PREFIX) else self._app_commands
+            page.send_result(call_id, *answers.call(command, body))
             return None
         if command.startswith(WindowCommands.PREFIX):
             # `@tauri-apps/api/window`: the framework's own command, allowed like any other.

@@ -1,5 +1,6 @@
-"""The framework's own answers to Tauri plugin commands (`plugin:path|*`, `plugin:window|*`):
-how their arguments are read and their outcome put (see `_paths`, `_window_plugin`)."""
+"""The framework's own answers to Tauri plugin commands (`plugin:path|*`, `plugin:window|*`,
+`plugin:app|*`): how their arguments are read and their outcome put (the path and window
+commands are in `_paths` and `_window_plugin`)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ("Outcome", "answer")
+__all__ = ("AppCommands", "Outcome", "answer")
 
 Outcome = tuple[bool, str]
 """`(True, the result as JSON text)` or `(False, the rejection message)`."""
@@ -28,3 +29,23 @@ def answer(command: str, body: bytes, handler: Callable[[dict[str, Any]], Any]) 
     except (ValueError, RuntimeError) as e:
         return False, f"`{command}`: {e}"
     return True, json.dumps(result)
+
+
+class AppCommands:
+    """Tauri's `plugin:app|*` as far as they mean something here (what `getName`,
+    `getVersion` and `getIdentifier` of `@tauri-apps/api/app` call): the config's
+    `productName`, `version` and `identifier`."""
+
+    PREFIX = "plugin:app|"
+
+    def __init__(self, name: str, version: str, identifier: str) -> None:
+        self._answers = {"name": name, "version": version, "identifier": identifier}
+
+    def call(self, command: str, body: bytes) -> Outcome:
+        name = command[len(self.PREFIX) :]
+        if name == "tauri_version":
+            return False, f"`{command}`: this app runs on pytauri_like, not on Tauri"
+        if name not in self._answers:
+            known = ", ".join(sorted(self._answers))
+            return False, f"`{command}` is not supported by pytauri_like (it has: {known})"
+        return answer(command, body, lambda _: self._answers[name])

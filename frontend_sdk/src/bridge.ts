@@ -21,6 +21,7 @@ import {
   transformCallback,
 } from './core.js';
 import { AbortError, CONNECTION_CLOSED, NO_TICKET, TimeoutError } from './errors.js';
+import * as appApi from './app.js';
 import { emit, emitTo, listen, once } from './event.js';
 import * as pathApi from './path.js';
 import * as windowApi from './window.js';
@@ -937,6 +938,7 @@ function installBridge(host: PtlHost): Bridge | undefined {
     pytauri: { pyInvoke: pyInvokeRaw },
     path: pathApi,
     window: windowApi,
+    app: appApi,
   };
   target['auroraview'] = bridge.auroraview;
   // What `isTauri()` from @tauri-apps/api/core checks.

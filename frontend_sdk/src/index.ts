@@ -7,8 +7,8 @@
  * import { pyInvoke, Channel, listen, InvokeError } from 'pytauri-like-api';
  * ```
  *
- * Subpaths: `pytauri-like-api/core`, `/event`, `/path`, `/window`, `/auroraview`, `/errors`,
- * `/mocks`.
+ * Subpaths: `pytauri-like-api/core`, `/event`, `/path`, `/window`, `/app`, `/auroraview`,
+ * `/errors`, `/mocks`.
  *
  * @module
  */

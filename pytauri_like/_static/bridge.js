@@ -329,6 +329,27 @@
     pending !== void 0 && (__privateGet(this, _pending2).delete(id), pending.timer !== void 0 && __privateGet(this, _port).clearTimeout(pending.timer), how(pending));
   };
 
+  // src/app.ts
+  var app_exports = {};
+  __export(app_exports, {
+    getIdentifier: () => getIdentifier,
+    getName: () => getName,
+    getTauriVersion: () => getTauriVersion,
+    getVersion: () => getVersion
+  });
+  function getName() {
+    return invokeRaw("plugin:app|name");
+  }
+  function getVersion() {
+    return invokeRaw("plugin:app|version");
+  }
+  function getIdentifier() {
+    return invokeRaw("plugin:app|identifier");
+  }
+  function getTauriVersion() {
+    return invokeRaw("plugin:app|tauri_version");
+  }
+
   // src/event.ts
   async function unlistenById(event, eventId) {
     page().__TAURI_EVENT_PLUGIN_INTERNALS__?.unregisterListener(event, eventId), await invokeRaw("plugin:event|unlisten", { event, eventId });
@@ -1118,7 +1139,8 @@
       event: { listen, once, emit, emitTo },
       pytauri: { pyInvoke: pyInvokeRaw },
       path: path_exports,
-      window: window_exports
+      window: window_exports,
+      app: app_exports
     }, target.auroraview = bridge.auroraview, target.isTauri = !0, bridge.start(), bridge;
   }
 

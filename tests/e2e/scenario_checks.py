@@ -87,7 +87,8 @@ def main_thread(r: Any) -> None:
 
 
 def paths(r: Any) -> None:
-    assert r["appData"].endswith("/com.example.app") and r["appData"].startswith(r["home"])
+    assert r["appData"].endswith("/org.example.scenario")
+    assert r["appData"].startswith(r["home"])
     assert r["file"] == r["appData"] + "/thumbs/a.png"
     assert (r["sep"], r["delimiter"]) == ("/", ":")
     assert (r["base"], r["stem"], r["ext"], r["absolute"]) == ("a.png", "a", "png", True)
@@ -103,6 +104,16 @@ def window(r: Any) -> None:
     assert r["byLabel"] == "main"
     assert not r["unsupported"]["ok"]
     assert "`plugin:window|set_size` is not supported" in r["unsupported"]["error"]
+
+
+def app_info(r: Any) -> None:
+    assert (r["name"], r["version"], r["identifier"]) == (
+        "pytauri_like scenario",
+        "2.5.0",
+        "org.example.scenario",
+    )
+    assert r["globalName"] == r["name"]
+    assert not r["tauri"]["ok"] and "not on Tauri" in r["tauri"]["error"]
 
 
 def slow_does_not_block(r: Any) -> None:
@@ -127,4 +138,5 @@ CHECKS: dict[str, Callable[[Any], None]] = {
     "slowDoesNotBlock": slow_does_not_block,
     "paths": paths,
     "window": window,
+    "appInfo": app_info,
 }

@@ -118,7 +118,7 @@ def test_globals_for_pages_with_no_bundler(scenario: Page) -> None:
                      missing: await path.extname('/x/README').catch((e) => e)};
            }"""
     )
-    assert out["file"].endswith("/com.example.app/b.txt"), out
+    assert out["file"].endswith("/org.example.scenario/b.txt"), out
     assert (out["base"], out["sep"], out["title"]) == ("b", "/", "via the globals")
     assert out["all"] >= 1
     assert isinstance(out["missing"], str) and "has no extension" in out["missing"]

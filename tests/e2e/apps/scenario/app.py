@@ -235,7 +235,15 @@ def main(frontend: str | None = None) -> int:
         windows.append({"label": "second", "title": "second", "url": "index.html"})
     with start_blocking_portal("asyncio") as portal:
         app = builder_factory().build(
-            context=context_factory(folder, config={"app": {"windows": windows}}),
+            context=context_factory(
+                folder,
+                config={
+                    "productName": "pytauri_like scenario",
+                    "version": "2.5.0",
+                    "identifier": "org.example.scenario",
+                    "app": {"windows": windows},
+                },
+            ),
             invoke_handler=commands.generate_handler(portal),
             setup=setup,
         )

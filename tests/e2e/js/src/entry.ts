@@ -6,6 +6,7 @@
  * so a test that passes through them proves the pytauri_like bridge is a
  * drop-in `__TAURI_INTERNALS__` for `@tauri-apps/api` 2.x and pytauri 0.8.
  */
+import * as app from "@tauri-apps/api/app";
 import { Channel, convertFileSrc, invoke } from "@tauri-apps/api/core";
 import { emit, emitTo, listen, once } from "@tauri-apps/api/event";
 import * as path from "@tauri-apps/api/path";
@@ -23,6 +24,7 @@ const tauriApi = {
   pyInvoke,
   path,
   getCurrentWindow,
+  app,
 };
 
 declare global {

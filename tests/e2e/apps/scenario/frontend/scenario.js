@@ -159,6 +159,17 @@
         unsupported: await settle(win.setSize({ type: "Logical", width: 10, height: 10 })),
       };
     },
+    async appInfo() {
+      // @tauri-apps/api/app, and the same on window.__TAURI__.app.
+      const app = api().app;
+      return {
+        name: await app.getName(),
+        version: await app.getVersion(),
+        identifier: await app.getIdentifier(),
+        tauri: await settle(app.getTauriVersion()),
+        globalName: await window.__TAURI__.app.getName(),
+      };
+    },
     async slowDoesNotBlock() {
       const order = [];
       const slow = api().pyInvoke("slow_echo", 300).then(() => order.push("slow"));
