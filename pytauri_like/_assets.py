@@ -15,6 +15,7 @@ matched, so a link inside the scope cannot lead outside it; a deny pattern beats
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import sys
@@ -24,9 +25,11 @@ from pathlib import Path
 
 from ._config import AssetProtocolConfig, AssetScopeConfig
 from ._errors import ConfigError
-from ._paths import base_directories
+from ._paths import BASE_DIRECTORY_NAMES, base_directories
 
-__all__ = ("AssetScope", "scope_variables")
+__all__ = ("VARIABLES", "AssetScope", "scope_variables")
+
+_logger = logging.getLogger("pytauri_like.app")
 
 _WINDOWS = sys.platform == "win32"
 _META = re.compile(r"[*?\[\]]")
@@ -35,12 +38,18 @@ _LITERAL_DOT = not _WINDOWS
 """Tauri's default for `requireLiteralLeadingDot`: on, but on Windows."""
 
 
+def _variable(name: str) -> str:
+    return "EXE" if name == "Executable" else name.upper()
+
+
+VARIABLES: tuple[str, ...] = tuple(_variable(name) for name in BASE_DIRECTORY_NAMES)
+"""Every variable a scope pattern may start with, by Tauri's name (`APPDATA`, `HOME`, `EXE`)."""
+
+
 def scope_variables(identifier: str, resource: Path | None = None) -> dict[str, str]:
-    """The variables a scope pattern may start with: each base directory this machine has,
-    by Tauri's name (`$APPDATA`, `$HOME`, `$EXE`, ...)."""
+    """The variables this machine has a folder for, and the folders."""
     return {
-        ("EXE" if name == "Executable" else name.upper()): str(path)
-        for name, path in base_directories(identifier, resource).items()
+        _variable(name): str(path) for name, path in base_directories(identifier, resource).items()
     }
 
 
@@ -155,8 +164,8 @@ class AssetScope:
         self._literal_dot = _LITERAL_DOT if literal_dot is None else literal_dot
         self._lock = threading.Lock()
         variables = scope_variables(identifier, resource)
-        self._allow = [self._compile(p, variables) for p in scope.allow]
-        self._deny = [self._compile(p, variables) for p in scope.deny]
+        self._allow = [c for p in scope.allow if (c := self._compile(p, variables))]
+        self._deny = [c for p in scope.deny if (c := self._compile(p, variables))]
 
     def __repr__(self) -> str:
         allow = [p.text for p in self._allow]
@@ -240,16 +249,25 @@ class AssetScope:
         with self._lock:
             patterns.extend(compiled)
 
-    def _compile(self, text: str, variables: Mapping[str, str]) -> _Pattern:
+    def _compile(self, text: str, variables: Mapping[str, str]) -> _Pattern | None:
+        """The pattern compiled; `None` for one under a folder this system does not have."""
         pattern = _slashed(text)
         found = _VARIABLE.match(pattern)
         if found is not None:
-            base = variables.get(found[1])
-            if base is None:
+            if found[1] not in VARIABLES:
                 raise ConfigError(
                     f"invalid config: app.security.assetProtocol.scope: unknown variable "
-                    f"${found[1]} in {text!r}; known: {', '.join('$' + v for v in variables)}"
+                    f"${found[1]} in {text!r}; known: {', '.join('$' + v for v in VARIABLES)}"
                 )
+            base = variables.get(found[1])
+            if base is None:  # e.g. $DOCUMENT where no user folder is set up
+                _logger.warning(
+                    "app.security.assetProtocol.scope: %r matches nothing: this system has no "
+                    "$%s folder",
+                    text,
+                    found[1],
+                )
+                return None
             pattern = escape(base).rstrip("/") + pattern[found.end() :]
         if not pattern.startswith("/") and not (_WINDOWS and re.match(r"[A-Za-z]:/", pattern)):
             raise ConfigError(

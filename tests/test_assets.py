@@ -296,3 +296,15 @@ async def test_with_the_protocol_off_every_asset_is_refused_and_says_how_to_enab
     async with session.get(asset_url(live, target, live.ticket())) as response:
         assert response.status == 403
         assert "app.security.assetProtocol.enable" in await response.text()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="XDG user folders")
+def test_a_folder_the_system_lacks_matches_nothing_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))  # no ~/.config/user-dirs.dirs: no $DOCUMENT
+    monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
+    s = scope(["$DOCUMENT/**", "$HOME/pics/*"])
+    assert s.allowed_patterns == [f"{tmp_path.resolve()}/pics/*"]
+    assert s.is_allowed(tmp_path / "pics" / "a.png")
+    assert "'$DOCUMENT/**' matches nothing: this system has no $DOCUMENT folder" in caplog.text
