@@ -69,31 +69,33 @@ def _resolved(path: str) -> str:
 class _Pattern:
     """One compiled glob: a list of components, each `**` or a regex for one name."""
 
-    __slots__ = ("_parts", "text")
+    __slots__ = ("_literal_dot", "_parts", "text")
 
     def __init__(self, text: str, literal_dot: bool) -> None:
         self.text = text
+        self._literal_dot = literal_dot
         flags = re.IGNORECASE if _WINDOWS else 0
-        self._parts: tuple[tuple[str, re.Pattern[str] | None, bool], ...] = tuple(
-            (part, None if part == "**" else re.compile(_component(part), flags), literal_dot)
+        self._parts: tuple[tuple[str, re.Pattern[str] | None], ...] = tuple(
+            (part, None if part == "**" else re.compile(_component(part), flags))
             for part in text.split("/")
         )
 
     def matches(self, names: tuple[str, ...]) -> bool:
-        return _match(self._parts, 0, names, 0)
+        return _match(self._parts, 0, names, 0, self._literal_dot)
 
 
 def _match(
-    parts: tuple[tuple[str, re.Pattern[str] | None, bool], ...],
+    parts: tuple[tuple[str, re.Pattern[str] | None], ...],
     p: int,
     names: tuple[str, ...],
     n: int,
+    literal_dot: bool,
 ) -> bool:
     while p < len(parts):
-        part, regex, literal_dot = parts[p]
+        part, regex = parts[p]
         if regex is None:  # `**`: this many components, then the rest of the pattern
             for skip in range(n, len(names) + 1):
-                if _match(parts, p + 1, names, skip):
+                if _match(parts, p + 1, names, skip, literal_dot):
                     return True
                 if skip < len(names) and literal_dot and names[skip].startswith("."):
                     return False  # `**` does not enter a hidden folder

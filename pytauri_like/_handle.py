@@ -16,7 +16,7 @@ from ._errors import ConfigError, WindowNotFoundError
 from ._events import EventBus, EventHandler, EventId, target_matches
 from ._invoke import Invoke
 from ._paths import PathCommands
-from ._plugin_commands import AppCommands
+from ._plugin_commands import AppCommands, Outcome
 from ._scheduling import InvokeHandler as PortalHandler
 from ._security import Capabilities, Tickets, body_too_large
 from ._state import StateManager
@@ -114,11 +114,17 @@ class AppHandle:
         self._asset_scope = AssetScope(
             self._config.app.security.asset_protocol, self._config.identifier, resource
         )
-        self._paths = PathCommands(self._config.identifier, resource)
-        self._window_commands = WindowCommands(self)
-        self._app_commands = AppCommands(
+        app_info = AppCommands(
             self._config.product_name, self._config.version, self._config.identifier
         )
+        # Tauri plugin commands the framework answers itself, by prefix: the answer, and
+        # whether it needs no capability (the path and app-info ones, like the event plugin's
+        # in the page; the window ones are allowed like any command).
+        self._framework_commands: dict[str, tuple[Callable[[str, bytes], Outcome], bool]] = {
+            PathCommands.PREFIX: (PathCommands(self._config.identifier, resource).call, True),
+            AppCommands.PREFIX: (app_info.call, True),
+            WindowCommands.PREFIX: (WindowCommands(self).call, False),
+        }
         # `app.security.commandTimeout`: read by `Commands` when its own default_timeout is None.
         self._command_timeout: float | None = self._config.app.security.command_timeout
         self._state = StateManager()
@@ -274,9 +280,10 @@ class AppHandle:
             # Not an `r` record: that would settle (and untrack) the call already running.
             page.send_control({"k": "err", "e": f"invoke id {call_id} is already in use"})
             return None
-        # Tauri's path and app-info commands (`@tauri-apps/api/path`, `.../app`) are part of
-        # the framework, like the event plugin's in the page: no capability needed.
-        free = command.startswith((PathCommands.PREFIX, AppCommands.PREFIX))
+        framework = None
+        if command.startswith("plugin:"):  # the bridge names Python commands without it
+            framework = self._framework_commands.get(command[: command.find("|") + 1])
+        free = framework is not None and framework[1]
         if not free and not self._capabilities.allows(label, command):
             page.send_result(
                 call_id,
@@ -288,13 +295,8 @@ class AppHandle:
         if len(body) > limit:
             page.send_result(call_id, False, body_too_large(command, limit))
             return None
-        if free:
-            answers = self._paths if command.startswith(PathCommands.PREFIX) else self._app_commands
-            page.send_result(call_id, *answers.call(command, body))
-            return None
-        if command.startswith(WindowCommands.PREFIX):
-            # `@tauri-apps/api/window`: the framework's own command, allowed like any other.
-            page.send_result(call_id, *self._window_commands.call(command, body))
+        if framework is not None:
+            page.send_result(call_id, *framework[0](command, body))
             return None
         handler = self._invoke_handler
         if handler is None:

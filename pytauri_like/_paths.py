@@ -140,6 +140,7 @@ class PathCommands:
     def __init__(self, identifier: str, resource: Path | None) -> None:
         self._identifier = identifier
         self._resource = resource
+        self._folders: dict[str, Path] | None = None  # found at the first call, then kept
         self._commands: Mapping[str, Callable[[dict[str, Any]], Any]] = {
             "resolve_directory": self._resolve_directory,
             "resolve": lambda args: _normalize(os.path.join(os.getcwd(), _joined(args))),
@@ -162,7 +163,9 @@ class PathCommands:
         if type(directory) is not int or not 1 <= directory <= len(BASE_DIRECTORY_NAMES):
             raise ValueError(f"`directory` must be a BaseDirectory value, got {directory!r:.40}")
         name = BASE_DIRECTORY_NAMES[directory - 1]
-        found = base_directories(self._identifier, self._resource).get(name)
+        if self._folders is None:  # reads user-dirs.dirs: once, not on every call
+            self._folders = base_directories(self._identifier, self._resource)
+        found = self._folders.get(name)
         if found is None:
             raise ValueError(f"this system has no {name} directory")
         sub = args.get("path")

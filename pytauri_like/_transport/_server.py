@@ -171,13 +171,17 @@ class Server:
         response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         return response
 
-    def _ticket_label(self, request: web.Request, ticket: str | None) -> str | None:
+    def _ticket_label(
+        self, request: web.Request, ticket: str | None, purpose: str = ""
+    ) -> str | None:
+        """The window a ticket (or a token for `purpose`) names, for a request from our own
+        origin; `None` for anything else."""
         origin = request.headers.get("Origin")
         if origin is not None and origin not in self._origins:
             return None
         if ticket is None:
             return None
-        label = self._app._tickets.verify(ticket)  # pyright: ignore[reportPrivateUsage]
+        label = self._app._tickets.verify(ticket, purpose)  # pyright: ignore[reportPrivateUsage]
         if label is None or not self._app._has_window(label):  # pyright: ignore[reportPrivateUsage]
             return None
         return label
@@ -431,10 +435,10 @@ class Server:
         """A file from disk that `app.security.assetProtocol.scope` allows (`convertFileSrc`);
         an `<img>` cannot send headers, so the page's asset token (or, before its socket said
         hello, its ticket) comes in the query."""
-        token = request.query.get("t", "")
-        label = self._app._tickets.verify(token, ASSET_PURPOSE)  # pyright: ignore[reportPrivateUsage]
-        if label is None or not self._app._has_window(label):  # pyright: ignore[reportPrivateUsage]
-            label = self._ticket_label(request, token)
+        token = request.query.get("t")
+        label = self._ticket_label(request, token, ASSET_PURPOSE) or self._ticket_label(
+            request, token
+        )
         if label is None:
             return _forbidden()
         path = unquote(request.rel_url.raw_path[len(ASSET_PATH) :])
