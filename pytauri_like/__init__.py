@@ -20,6 +20,7 @@ from ._errors import InvokeException as InvokeException
 from ._errors import PermissionDenied as PermissionDenied
 from ._errors import PytauriLikeError as PytauriLikeError
 from ._errors import StateError as StateError
+from ._errors import UnsupportedWindowOperation as UnsupportedWindowOperation
 from ._errors import WindowNotFoundError as WindowNotFoundError
 from ._events import Event as Event
 from ._events import EventId as EventId
@@ -28,6 +29,10 @@ from ._state import State as State
 from ._traits import Emitter as Emitter
 from ._traits import Listener as Listener
 from ._traits import Manager as Manager
+from ._window import LogicalPosition as LogicalPosition
+from ._window import LogicalSize as LogicalSize
+from ._window import PhysicalPosition as PhysicalPosition
+from ._window import PhysicalSize as PhysicalSize
 from ._window import Webview as Webview
 from ._window import WebviewWindow as WebviewWindow
 
@@ -49,11 +54,16 @@ __all__ = (
     "EventId",
     "InvokeException",
     "Listener",
+    "LogicalPosition",
+    "LogicalSize",
     "Manager",
     "PermissionDenied",
+    "PhysicalPosition",
+    "PhysicalSize",
     "PytauriLikeError",
     "State",
     "StateError",
+    "UnsupportedWindowOperation",
     "Webview",
     "WebviewWindow",
     "WindowNotFoundError",

@@ -168,7 +168,7 @@ class App:
                 stack.callback(portal.call, server.close)
             handle._runtime = rt
             stack.callback(setattr, handle, "_runtime", None)
-            rt.open(handle._window_specs())
+            rt.open(handle._window_specs(), handle._window_event)
             if self._setup is not None:
                 self._setup(handle)
             # Signal handlers first: a tool that reads the serving line may stop us at once.

@@ -63,6 +63,13 @@ class WindowConfig(_Model):
     url: str = "index.html"
     resizable: bool = True
     visible: bool = True
+    x: float | None = None
+    """Where the window opens, in logical pixels from the screen's left (with `y`); the
+    toolkit chooses when unset."""
+    y: float | None = None
+    fullscreen: bool = False
+    maximized: bool = False
+    always_on_top: bool = Field(False, alias="alwaysOnTop")
 
 
 class CapabilityConfig(_Model):
@@ -127,7 +134,7 @@ class SecurityConfig(_Model):
 class AppConfig(_Model):
     """`app`."""
 
-    windows: tuple[WindowConfig, ...] = (WindowConfig(),)
+    windows: tuple[WindowConfig, ...] = (WindowConfig.model_validate({}),)
     security: SecurityConfig = SecurityConfig.model_validate({})
 
 

@@ -6,6 +6,7 @@ PytauriLikeError
 ├── ConfigError              a config mapping or file that cannot be used
 ├── StateError               a managed-state type that is missing or already managed
 ├── WindowNotFoundError      no window with that label
+├── UnsupportedWindowOperation  a window operation the runtime's windows cannot do
 ├── PermissionDenied         a capability refused a command for a window
 └── CommandTimeout           a command ran past its timeout
 ```
@@ -20,6 +21,7 @@ __all__ = (
     "PermissionDenied",
     "PytauriLikeError",
     "StateError",
+    "UnsupportedWindowOperation",
     "WindowNotFoundError",
 )
 
@@ -67,6 +69,20 @@ class WindowNotFoundError(PytauriLikeError, LookupError):
     def __init__(self, label: str) -> None:
         super().__init__(f"no window with label {label!r}")
         self.label = label
+
+
+class UnsupportedWindowOperation(PytauriLikeError, RuntimeError):
+    """Window `window` cannot do `operation` in this runtime (a browser tab cannot be
+    resized, moved, maximised or asked to close by its app)."""
+
+    def __init__(self, operation: str, window: str, runtime: str) -> None:
+        super().__init__(
+            f"window `{window}`: {operation} is not available in the {runtime} runtime "
+            "(its windows are browser tabs; the webview runtime has native windows)"
+        )
+        self.operation = operation
+        self.window = window
+        self.runtime = runtime
 
 
 class PermissionDenied(PytauriLikeError):

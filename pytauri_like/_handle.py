@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from ._assets import AssetScope
 from ._auroraview import AuroraViewHub
 from ._config import WindowConfig
-from ._errors import ConfigError, WindowNotFoundError
+from ._errors import ConfigError, UnsupportedWindowOperation, WindowNotFoundError
 from ._events import EventBus, EventHandler, EventId, target_matches
 from ._invoke import Invoke
 from ._paths import PathCommands
@@ -21,7 +21,16 @@ from ._scheduling import InvokeHandler as PortalHandler
 from ._security import Capabilities, Tickets, body_too_large
 from ._state import StateManager
 from ._types import Headers, InvokeResponseBody, Peer
-from ._window import WebviewWindow, dump_payload
+from ._window import (
+    CLOSE_REQUESTED,
+    MOVED,
+    RESIZED,
+    LogicalPosition,
+    LogicalSize,
+    WebviewWindow,
+    WindowState,
+    dump_payload,
+)
 from ._window_plugin import WindowCommands
 
 if TYPE_CHECKING:
@@ -87,17 +96,32 @@ class _WindowPeer:
         for page in self.pages:
             page.send_control(record)
 
+    def listens(self, event: str, /) -> bool:
+        return any(page.listens(event) for page in self.pages)
+
 
 class _Slot:
-    __slots__ = ("config", "peer", "title", "visible", "window")
+    __slots__ = ("config", "peer", "state", "window")
 
     def __init__(self, app: AppHandle, config: WindowConfig) -> None:
         self.config = config
         self.peer = _WindowPeer(config.label)
         self.window = WebviewWindow(app, config.label, self.peer)
-        # As last set (through any handle): what `plugin:window|title`/`is_visible` answer.
-        self.title = config.title
-        self.visible = config.visible
+        self.state = WindowState(config)
+
+
+# Window operations a browser tab cannot do (show and hide are quietly skipped there), by
+# the name of the `WebviewWindow` method that asks for them.
+_NATIVE_OPS = {
+    "size": "set_size",
+    "position": "set_position",
+    "maximize": "maximize",
+    "unmaximize": "unmaximize",
+    "minimize": "minimize",
+    "unminimize": "unminimize",
+    "fullscreen": "set_fullscreen",
+    "on_top": "set_always_on_top",
+}
 
 
 class AppHandle:
@@ -168,18 +192,94 @@ class AppHandle:
             f"{self._origin}/{path.lstrip('/')}{separator}__ptl_ticket={self._tickets.issue(label)}"
         )
 
-    def _runtime_op(self, label: str, peer: Peer, op: str, arg: str | None) -> None:
-        if self._runtime is None:
+    def _runtime_op(self, label: str, peer: Peer, op: str, arg: Any) -> None:
+        runtime = self._runtime
+        if runtime is None:
             raise RuntimeError(f"window {label!r}: {op} needs a running app")
-        self._runtime.window_op(label, peer, op, arg)
+        if op in _NATIVE_OPS and not runtime.native_windows:
+            raise UnsupportedWindowOperation(_NATIVE_OPS[op], label, runtime.name)
         slot = self._slots.get(label)
-        if slot is not None and op == "title" and arg is not None:
-            slot.title = arg
-        elif slot is not None and op in ("show", "hide"):
-            slot.visible = op == "show"
+        state = slot.state if slot is not None else None
+        if state is not None and op == "destroy":
+            state.destroying = True  # before the runtime closes it, on another thread
+        runtime.window_op(label, peer, op, arg)
+        if state is None:
+            return
+        # As asked; the window's own report (a resize, a state change) corrects it after.
+        if op == "title":
+            state.title = arg
+        elif op in ("show", "hide"):
+            state.visible = op == "show"
+        elif op == "size":
+            state.size = LogicalSize(*arg)
+        elif op == "position":
+            state.position = LogicalPosition(*arg)
+        elif op in ("maximize", "unmaximize"):
+            state.maximized = op == "maximize"
+            state.minimized = False
+        elif op in ("minimize", "unminimize"):
+            state.minimized = op == "minimize"
+        elif op == "fullscreen":
+            state.fullscreen = arg
+        elif op == "on_top":
+            state.always_on_top = arg
 
-    def _window_state(self, label: str) -> _Slot:
-        return self._slots[label]
+    def _window_state(self, label: str) -> WindowState:
+        slot = self._slots.get(label)
+        if slot is None:
+            raise WindowNotFoundError(label)
+        return slot.state
+
+    def _native_window_state(self, label: str, what: str) -> WindowState:
+        """The state of a native window, for a query or an operation `what`."""
+        state = self._window_state(label)
+        runtime = self._runtime
+        if runtime is None:
+            raise RuntimeError(f"window {label!r}: {what} needs a running app")
+        if not runtime.native_windows:
+            raise UnsupportedWindowOperation(what, label, runtime.name)
+        return state
+
+    def _window_event(self, label: str, kind: str, *values: float) -> bool:
+        """What a native window reports (any thread): `shown` (width, height, x, y, scale),
+        `resized` (width, height), `moved` (x, y), `maximized`, `minimized`, `restored`, and
+        `closing`, which returns whether the close may go ahead: not if a page of the window
+        listens to `tauri://close-requested` (`onCloseRequested`) and `destroy()` was not
+        called — that page gets the event and decides, as in Tauri."""
+        slot = self._slots.get(label)
+        if slot is None:
+            return True
+        state = slot.state
+        if kind == "closing":
+            if state.destroying or not slot.peer.listens(CLOSE_REQUESTED):
+                return True
+            self._emit_window_event(slot, CLOSE_REQUESTED, None)
+            return False
+        if kind == "shown":
+            width, height, x, y, scale = values
+            state.scale_factor = scale or 1.0
+            state.size = LogicalSize(width, height)
+            state.position = LogicalPosition(x, y)
+        elif kind == "resized":
+            state.size = LogicalSize(values[0], values[1])
+            width, height = state.size.to_physical(state.scale_factor)
+            self._emit_window_event(slot, RESIZED, {"width": width, "height": height})
+        elif kind == "moved":
+            state.position = LogicalPosition(values[0], values[1])
+            x, y = state.position.to_physical(state.scale_factor)
+            self._emit_window_event(slot, MOVED, {"x": x, "y": y})
+        elif kind in ("maximized", "restored"):
+            state.maximized = kind == "maximized"
+            state.minimized = False
+        elif kind == "minimized":
+            state.minimized = True
+        return True
+
+    def _emit_window_event(self, slot: _Slot, event: str, payload: Any) -> None:
+        """A window event (`tauri://resize`, ...) to the window's pages and Python listeners."""
+        text = dump_payload(payload)
+        self._bus.dispatch(event, text)
+        slot.peer.send_event(event, text)
 
     # -- state ----------------------------------------------------------------------------
 

@@ -58,3 +58,8 @@ class Peer(Protocol):
     def send_control(self, record: dict[str, Any], /) -> None:
         """A window operation done by the bridge (`eval`, `title`, `nav`, `close`)."""
         ...
+
+    def listens(self, event: str, /) -> bool:
+        """Whether the page has a listener for `event` (any thread; it may have changed a
+        moment later)."""
+        ...

@@ -1,10 +1,11 @@
-"""`WebviewWindow` and `Webview`: a window of the app, as Python sees it."""
+"""`WebviewWindow` and `Webview`: a window of the app, as Python sees it; its sizes and
+positions (`LogicalSize`, `PhysicalSize`, ...) and what is known of its state."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple, Union
 from urllib.parse import urljoin
 
 from pydantic import BaseModel
@@ -12,10 +13,112 @@ from pydantic import BaseModel
 from ._types import Peer
 
 if TYPE_CHECKING:
+    from ._config import WindowConfig
     from ._events import Event, EventId
     from ._handle import AppHandle
 
-__all__ = ("Webview", "WebviewWindow", "dump_payload")
+__all__ = (
+    "CLOSE_REQUESTED",
+    "MOVED",
+    "RESIZED",
+    "LogicalPosition",
+    "LogicalSize",
+    "PhysicalPosition",
+    "PhysicalSize",
+    "Webview",
+    "WebviewWindow",
+    "WindowState",
+    "dump_payload",
+)
+
+
+# The window events Tauri emits to a window's pages (`@tauri-apps/api/window`'s
+# `onResized`, `onMoved`, `onCloseRequested`).
+RESIZED = "tauri://resize"
+MOVED = "tauri://move"
+CLOSE_REQUESTED = "tauri://close-requested"
+
+
+class PhysicalSize(NamedTuple):
+    """A size in device pixels, as Tauri's `PhysicalSize`."""
+
+    width: int
+    height: int
+
+    def to_logical(self, scale_factor: float) -> LogicalSize:
+        """The same size in logical pixels."""
+        return LogicalSize(self.width / scale_factor, self.height / scale_factor)
+
+
+class LogicalSize(NamedTuple):
+    """A size in logical pixels (device pixels divided by the scale factor), as Tauri's
+    `LogicalSize`."""
+
+    width: float
+    height: float
+
+    def to_physical(self, scale_factor: float) -> PhysicalSize:
+        """The same size in device pixels, rounded."""
+        return PhysicalSize(round(self.width * scale_factor), round(self.height * scale_factor))
+
+
+class PhysicalPosition(NamedTuple):
+    """A position in device pixels from the screen's top left, as Tauri's `PhysicalPosition`."""
+
+    x: int
+    y: int
+
+    def to_logical(self, scale_factor: float) -> LogicalPosition:
+        """The same position in logical pixels."""
+        return LogicalPosition(self.x / scale_factor, self.y / scale_factor)
+
+
+class LogicalPosition(NamedTuple):
+    """A position in logical pixels, as Tauri's `LogicalPosition`."""
+
+    x: float
+    y: float
+
+    def to_physical(self, scale_factor: float) -> PhysicalPosition:
+        """The same position in device pixels, rounded."""
+        return PhysicalPosition(round(self.x * scale_factor), round(self.y * scale_factor))
+
+
+Size = Union[LogicalSize, PhysicalSize]  # noqa: UP007 - runtime alias on 3.10
+Position = Union[LogicalPosition, PhysicalPosition]  # noqa: UP007
+
+
+class WindowState:
+    """What is known of one window: as its runtime last reported it (native windows report
+    resizes, moves and state changes) or as last set through any handle. Window queries are
+    answered from here, never by a round trip to the GUI thread. Sizes and positions are
+    logical pixels."""
+
+    __slots__ = (
+        "always_on_top",
+        "destroying",
+        "fullscreen",
+        "maximized",
+        "minimized",
+        "position",
+        "scale_factor",
+        "size",
+        "title",
+        "visible",
+    )
+
+    def __init__(self, config: WindowConfig) -> None:
+        self.title = config.title
+        self.visible = config.visible
+        self.size = LogicalSize(config.width, config.height)
+        self.position = LogicalPosition(config.x or 0, config.y or 0)
+        self.scale_factor = 1.0
+        self.maximized = config.maximized
+        self.minimized = False
+        self.fullscreen = config.fullscreen
+        self.always_on_top = config.always_on_top
+        self.destroying = False
+        """`destroy()` was called: the close goes ahead without a close request."""
 
 
 def dump_payload(payload: Any) -> str:
@@ -106,8 +209,111 @@ class WebviewWindow:
         self._app._runtime_op(self._label, self._peer, "hide", None)  # pyright: ignore[reportPrivateUsage]
 
     def close(self) -> None:
-        """Close the window."""
+        """Ask the window to close, as its close button does: a page listening to
+        `tauri://close-requested` (`onCloseRequested`) may keep it open (native runtime)."""
         self._app._runtime_op(self._label, self._peer, "close", None)  # pyright: ignore[reportPrivateUsage]
+
+    def destroy(self) -> None:
+        """Close the window without a close request."""
+        self._app._runtime_op(self._label, self._peer, "destroy", None)  # pyright: ignore[reportPrivateUsage]
+
+    # -- native window geometry and state ----------------------------------------------
+    #
+    # The browser runtime's windows are tabs: these raise `UnsupportedWindowOperation`.
+
+    def title(self) -> str:
+        """The title, as last set."""
+        return self._app._window_state(self._label).title  # pyright: ignore[reportPrivateUsage]
+
+    def is_visible(self) -> bool:
+        """Whether the window is shown (as last set; a browser tab always is)."""
+        return self._app._window_state(self._label).visible  # pyright: ignore[reportPrivateUsage]
+
+    def scale_factor(self) -> float:
+        """Device pixels per logical pixel on the window's screen."""
+        return self._native("scale_factor").scale_factor
+
+    def inner_size(self) -> PhysicalSize:
+        """The size of the window's content area."""
+        state = self._native("inner_size")
+        return state.size.to_physical(state.scale_factor)
+
+    def outer_size(self) -> PhysicalSize:
+        """The size of the window; the toolkits report their content area, so this is
+        `inner_size()`."""
+        state = self._native("outer_size")
+        return state.size.to_physical(state.scale_factor)
+
+    def outer_position(self) -> PhysicalPosition:
+        """Where the window's top left corner is on the screen."""
+        state = self._native("outer_position")
+        return state.position.to_physical(state.scale_factor)
+
+    def inner_position(self) -> PhysicalPosition:
+        """Where the content area's top left corner is; the toolkits report the window's, so
+        this is `outer_position()`."""
+        state = self._native("inner_position")
+        return state.position.to_physical(state.scale_factor)
+
+    def is_maximized(self) -> bool:
+        """Whether the window is maximised."""
+        return self._native("is_maximized").maximized
+
+    def is_minimized(self) -> bool:
+        """Whether the window is minimised."""
+        return self._native("is_minimized").minimized
+
+    def is_fullscreen(self) -> bool:
+        """Whether the window is fullscreen."""
+        return self._native("is_fullscreen").fullscreen
+
+    def is_always_on_top(self) -> bool:
+        """Whether the window stays above others."""
+        return self._native("is_always_on_top").always_on_top
+
+    def set_size(self, size: Size) -> None:
+        """Resize the content area (`LogicalSize` or `PhysicalSize`)."""
+        scale = self._native("set_size").scale_factor
+        logical = _logical(size, (LogicalSize, PhysicalSize), scale, "set_size")
+        if not (logical[0] > 0 and logical[1] > 0):
+            raise ValueError(f"set_size: width and height must be above 0, got {size!r}")
+        self._op("size", (round(logical[0]), round(logical[1])))
+
+    def set_position(self, position: Position) -> None:
+        """Move the window's top left corner (`LogicalPosition` or `PhysicalPosition`)."""
+        scale = self._native("set_position").scale_factor
+        logical = _logical(position, (LogicalPosition, PhysicalPosition), scale, "set_position")
+        self._op("position", (round(logical[0]), round(logical[1])))
+
+    def maximize(self) -> None:
+        """Maximise the window."""
+        self._op("maximize")
+
+    def unmaximize(self) -> None:
+        """Restore a maximised window."""
+        self._op("unmaximize")
+
+    def minimize(self) -> None:
+        """Minimise the window."""
+        self._op("minimize")
+
+    def unminimize(self) -> None:
+        """Restore a minimised window."""
+        self._op("unminimize")
+
+    def set_fullscreen(self, fullscreen: bool) -> None:
+        """Enter or leave fullscreen."""
+        self._op("fullscreen", bool(fullscreen))
+
+    def set_always_on_top(self, always_on_top: bool) -> None:
+        """Keep the window above others, or stop."""
+        self._op("on_top", bool(always_on_top))
+
+    def _native(self, what: str) -> WindowState:
+        return self._app._native_window_state(self._label, what)  # pyright: ignore[reportPrivateUsage]
+
+    def _op(self, op: str, arg: object = None) -> None:
+        self._app._runtime_op(self._label, self._peer, op, arg)  # pyright: ignore[reportPrivateUsage]
 
     # -- events ------------------------------------------------------------------------
 
@@ -140,3 +346,17 @@ class WebviewWindow:
     def bind_api(self, obj: object, namespace: str = "api", *, replace: bool = False) -> None:
         """Expose `obj`'s public methods as `auroraview.<namespace>.<method>`."""
         self._app._auroraview.bind_api(self._label, obj, namespace, replace=replace)  # pyright: ignore[reportPrivateUsage]
+
+
+def _logical(
+    value: object, kinds: tuple[type, type], scale_factor: float, operation: str
+) -> tuple[float, float]:
+    """`value` (a logical or a physical size or position, as `kinds` says) in logical pixels."""
+    logical, physical = kinds
+    if isinstance(value, logical):
+        return value[0], value[1]  # pyright: ignore[reportIndexIssue, reportUnknownVariableType]
+    if isinstance(value, physical):
+        return value[0] / scale_factor, value[1] / scale_factor  # pyright: ignore[reportIndexIssue, reportUnknownVariableType]
+    raise TypeError(
+        f"{operation}: expected a {logical.__name__} or a {physical.__name__}, got {value!r}"
+    )

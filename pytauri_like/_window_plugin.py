@@ -1,10 +1,14 @@
-"""Tauri's window commands (`plugin:window|*`), the part `@tauri-apps/api/window` needs for
-`getCurrentWindow()` to read and set its title, show, hide and close a window.
+"""Tauri's window commands (`plugin:window|*`): what `@tauri-apps/api/window` calls for
+`getCurrentWindow()` to read and set its title, size, position and state, and to show, hide
+and close it.
 
-They are commands like the app's own: capabilities apply (`allow-plugin:window|set_title`,
+They are commands like the app's own: capabilities apply (`allow-plugin:window|set_size`,
 or `allow-*`), and each acts on the window its `label` names, through the same
-`WebviewWindow` operations Python uses. What pytauri_like has no equivalent for (sizes,
-positions, monitors, ...) rejects with a message that names the command.
+`WebviewWindow` methods Python uses. Sizes and positions come as Tauri's `Size` and
+`Position` (`{"Logical": {...}}` or `{"Physical": {...}}`) and go back physical. In the
+browser runtime, whose windows are tabs, the geometry and state ones reject saying so; what
+pytauri_like has no equivalent for (monitors, cursors, decorations, ...) rejects with a
+message that names the command.
 """
 
 from __future__ import annotations
@@ -14,12 +18,15 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ._plugin_commands import Outcome, answer
+from ._window import LogicalPosition, LogicalSize, PhysicalPosition, PhysicalSize
 
 if TYPE_CHECKING:
     from ._handle import AppHandle
     from ._window import WebviewWindow
 
 __all__ = ("WindowCommands",)
+
+_Handler = Callable[["WebviewWindow", dict[str, Any]], Any]
 
 
 class WindowCommands:
@@ -29,14 +36,32 @@ class WindowCommands:
 
     def __init__(self, app: AppHandle) -> None:
         self._app = app
-        self._commands: Mapping[str, Callable[[WebviewWindow, dict[str, Any]], Any]] = {
-            "title": lambda window, _: app._window_state(window.label).title,  # pyright: ignore[reportPrivateUsage]
-            "set_title": self._set_title,
-            "is_visible": lambda window, _: app._window_state(window.label).visible,  # pyright: ignore[reportPrivateUsage]
-            "show": lambda window, _: window.show(),
-            "hide": lambda window, _: window.hide(),
-            "close": lambda window, _: window.close(),
-            "destroy": lambda window, _: window.close(),
+        self._commands: Mapping[str, _Handler] = {
+            "title": lambda w, _: w.title(),
+            "set_title": lambda w, a: w.set_title(_value(a, str, "a string")),
+            "is_visible": lambda w, _: w.is_visible(),
+            "show": lambda w, _: w.show(),
+            "hide": lambda w, _: w.hide(),
+            "close": lambda w, _: w.close(),
+            "destroy": lambda w, _: w.destroy(),
+            "scale_factor": lambda w, _: w.scale_factor(),
+            "inner_size": lambda w, _: w.inner_size()._asdict(),
+            "outer_size": lambda w, _: w.outer_size()._asdict(),
+            "inner_position": lambda w, _: w.inner_position()._asdict(),
+            "outer_position": lambda w, _: w.outer_position()._asdict(),
+            "set_size": lambda w, a: w.set_size(_size(a)),
+            "set_position": lambda w, a: w.set_position(_position(a)),
+            "is_maximized": lambda w, _: w.is_maximized(),
+            "is_minimized": lambda w, _: w.is_minimized(),
+            "is_fullscreen": lambda w, _: w.is_fullscreen(),
+            "is_always_on_top": lambda w, _: w.is_always_on_top(),
+            "maximize": lambda w, _: w.maximize(),
+            "unmaximize": lambda w, _: w.unmaximize(),
+            "toggle_maximize": lambda w, _: w.unmaximize() if w.is_maximized() else w.maximize(),
+            "minimize": lambda w, _: w.minimize(),
+            "unminimize": lambda w, _: w.unminimize(),
+            "set_fullscreen": lambda w, a: w.set_fullscreen(_value(a, bool, "a boolean")),
+            "set_always_on_top": lambda w, a: w.set_always_on_top(_value(a, bool, "a boolean")),
         }
 
     def call(self, command: str, body: bytes) -> Outcome:
@@ -58,9 +83,38 @@ class WindowCommands:
             raise ValueError(f"no window labelled {label!r}")
         return window
 
-    @staticmethod
-    def _set_title(window: WebviewWindow, args: dict[str, Any]) -> None:
-        value = args.get("value")
-        if not isinstance(value, str):
-            raise ValueError("`value` must be a string")
-        window.set_title(value)
+
+def _value(args: dict[str, Any], kind: type, what: str) -> Any:
+    value = args.get("value")
+    if not isinstance(value, kind):
+        raise ValueError(f"`value` must be {what}, got {json.dumps(value)}")
+    return value
+
+
+def _size(args: dict[str, Any]) -> LogicalSize | PhysicalSize:
+    kind, width, height = _pair(args, ("width", "height"), "Size")
+    return LogicalSize(width, height) if kind == "Logical" else PhysicalSize(width, height)
+
+
+def _position(args: dict[str, Any]) -> LogicalPosition | PhysicalPosition:
+    kind, x, y = _pair(args, ("x", "y"), "Position")
+    return LogicalPosition(x, y) if kind == "Logical" else PhysicalPosition(x, y)
+
+
+def _pair(args: dict[str, Any], keys: tuple[str, str], name: str) -> tuple[str, Any, Any]:
+    """`value` as Tauri's `Size` or `Position` serialises: `{"Logical": {...}}` or
+    `{"Physical": {...}}` holding the two `keys` as numbers (physical ones whole)."""
+    value = args.get("value")
+    shape = f'{{"Logical"|"Physical": {{"{keys[0]}": n, "{keys[1]}": n}}}}'
+    if not isinstance(value, dict) or len(value) != 1:  # pyright: ignore[reportUnknownArgumentType]
+        raise ValueError(f"`value` must be a {name}, {shape}; got {json.dumps(value)}")
+    [(kind, inner)] = value.items()  # pyright: ignore[reportUnknownVariableType, reportUnknownMemberType]
+    if kind not in ("Logical", "Physical") or not isinstance(inner, dict):
+        raise ValueError(f"`value` must be a {name}, {shape}; got {json.dumps(value)}")
+    numbers: list[Any] = [inner.get(key) for key in keys]  # pyright: ignore[reportUnknownMemberType]
+    number: tuple[type, ...] = (int,) if kind == "Physical" else (int, float)
+    for key, n in zip(keys, numbers, strict=True):  # pyright: ignore[reportUnknownArgumentType]
+        if isinstance(n, bool) or not isinstance(n, number) or not abs(n) <= 1e7:  # pyright: ignore[reportUnknownArgumentType]
+            got = json.dumps(n)
+            raise ValueError(f"`value.{kind}.{key}` must be a number of pixels, got {got}")
+    return kind, numbers[0], numbers[1]  # pyright: ignore[reportUnknownVariableType]

@@ -102,6 +102,7 @@ class TestPage:
         self._channel_refs = ChannelRefs()
         self.events: list[EmittedEvent] = []
         self.controls: list[dict[str, Any]] = []
+        self.listening: set[str] = set()
 
     @property
     def label(self) -> str:
@@ -154,6 +155,16 @@ class TestPage:
         with self._cond:
             self.controls.append(record)
             self._cond.notify_all()
+
+    def listens(self, event: str, /) -> bool:
+        """Whether `listen(event)` was called on this page (every event is recorded anyway)."""
+        return event in self.listening
+
+    def listen(self, event: str) -> None:
+        """Listen to `event`, as the page's `listen(event, ...)` does: for a page that listens
+        to `tauri://close-requested`, a close request waits for the page (`onCloseRequested`)
+        instead of closing the window."""
+        self.listening.add(event)
 
     def wait(self, predicate: Callable[[], bool], timeout: float, what: str) -> None:
         """Block until `predicate()` holds; `TimeoutError` naming `what` otherwise."""
@@ -302,7 +313,7 @@ class AppTester:
             handle._bus.bind_loop(loop)  # pyright: ignore[reportPrivateUsage]
             self._stack.callback(handle._bus.close)  # pyright: ignore[reportPrivateUsage]
             handle._runtime = self.runtime  # pyright: ignore[reportPrivateUsage]
-            self.runtime.open(handle._window_specs())  # pyright: ignore[reportPrivateUsage]
+            self.runtime.open(handle._window_specs(), handle._window_event)  # pyright: ignore[reportPrivateUsage]
             for label in handle.webview_windows():
                 self.open_page(label)
             if self._setup is not None:

@@ -72,6 +72,9 @@ class RecordingPeer:
         with self._cond:
             self.controls.append(record)
 
+    def listens(self, event: str, /) -> bool:
+        return False
+
     def results_for(self, call_id: int) -> list[Result]:
         """Every result sent for `call_id` (a settled call has exactly one)."""
         with self._cond:

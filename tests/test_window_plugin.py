@@ -5,10 +5,21 @@ the pywebview window is the `window` step of the e2e scenario."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from pytauri_like import Commands
-from pytauri_like.testing import AppTester, InvokeRejected
+from pytauri_like import (
+    Commands,
+    Event,
+    LogicalPosition,
+    LogicalSize,
+    PhysicalPosition,
+    PhysicalSize,
+    UnsupportedWindowOperation,
+)
+from pytauri_like._runtime._memory import MemoryRuntime
+from pytauri_like.testing import AppTester, EmittedEvent, InvokeRejected
 
 commands = Commands()
 
@@ -55,7 +66,8 @@ def test_bad_window_calls_reject_with_what_is_wrong() -> None:
         ("plugin:window|title", '{"label": "nope"}'): "no window labelled 'nope'",
         ("plugin:window|title", "{}"): "`label` must be a string",
         ("plugin:window|set_title", '{"label": "main"}'): "`value` must be a string",
-        ("plugin:window|set_size", '{"label": "main"}'): "is not supported by pytauri_like",
+        ("plugin:window|set_size", '{"label": "main"}'): "`value` must be a Size",
+        ("plugin:window|set_min_size", '{"label": "main"}'): "is not supported by pytauri_like",
         ("plugin:window|title", "[1]"): "the arguments must be an object",
         ("plugin:window|title", "{"): "the arguments are not JSON",
     }
@@ -92,3 +104,162 @@ def test_capabilities_apply_to_window_commands() -> None:
             "permission denied: command `plugin:window|set_title` is not allowed for window `main`"
         )
         assert app.runtime.ops == []
+
+
+def test_size_and_position_go_to_the_window_and_come_back_as_its_reports() -> None:
+    with AppTester(commands, config=CONFIG) as app:
+        page = app.page("main")
+        main = {"label": "main"}
+        assert app.invoke("plugin:window|inner_size", main) == {"width": 800, "height": 600}
+        size = {"Logical": {"width": 640, "height": 480.4}}
+        assert app.invoke("plugin:window|set_size", {**main, "value": size}) is None
+        assert app.invoke("plugin:window|inner_size", main) == {"width": 640, "height": 480}
+        assert app.invoke("plugin:window|outer_size", main) == {"width": 640, "height": 480}
+        app.invoke("plugin:window|set_position", {**main, "value": {"Logical": {"x": 30, "y": 40}}})
+        assert app.invoke("plugin:window|outer_position", main) == {"x": 30, "y": 40}
+        # Each change is the window's own report, sent to its pages as Tauri does.
+        assert [e for e in page.events if e.event.startswith("tauri://")] == [
+            EmittedEvent("tauri://resize", {"width": 640, "height": 480}),
+            EmittedEvent("tauri://move", {"x": 30, "y": 40}),
+        ]
+        # On a screen of scale 2, physical pixels are twice the logical ones, both ways.
+        app.runtime.native_event("main", "shown", 640, 480, 30, 40, 2.0)
+        assert app.invoke("plugin:window|scale_factor", main) == 2.0
+        assert app.invoke("plugin:window|inner_size", main) == {"width": 1280, "height": 960}
+        physical = {"Physical": {"width": 1000, "height": 500}}
+        app.invoke("plugin:window|set_size", {**main, "value": physical})
+        assert app.invoke("plugin:window|inner_position", main) == {"x": 60, "y": 80}
+        assert page.events[-1] == EmittedEvent("tauri://resize", {"width": 1000, "height": 500})
+        assert [op for op in app.runtime.ops if op[1] in ("size", "position")] == [
+            ("main", "size", (640, 480)),
+            ("main", "position", (30, 40)),
+            ("main", "size", (500, 250)),
+        ]
+        assert app.invoke("plugin:window|inner_size", {"label": "tools"}) == {
+            "width": 800,
+            "height": 600,
+        }
+
+
+def test_maximise_minimise_fullscreen_and_on_top() -> None:
+    with AppTester(commands, config=CONFIG) as app:
+        main = {"label": "main"}
+
+        def state() -> list[bool]:
+            queries = ("is_maximized", "is_minimized", "is_fullscreen", "is_always_on_top")
+            return [app.invoke(f"plugin:window|{q}", main) for q in queries]
+
+        assert state() == [False, False, False, False]
+        app.invoke("plugin:window|maximize", main)
+        assert state() == [True, False, False, False]
+        app.invoke("plugin:window|toggle_maximize", main)
+        assert state() == [False, False, False, False]
+        app.invoke("plugin:window|minimize", main)
+        assert state() == [False, True, False, False]
+        app.invoke("plugin:window|unminimize", main)
+        app.invoke("plugin:window|set_fullscreen", {**main, "value": True})
+        app.invoke("plugin:window|set_always_on_top", {**main, "value": True})
+        assert state() == [False, False, True, True]
+        # What the user does to the window is what the queries see.
+        app.runtime.native_event("main", "maximized")
+        assert state()[0] is True
+        assert [op[1:] for op in app.runtime.ops] == [
+            ("maximize", None),
+            ("unmaximize", None),
+            ("minimize", None),
+            ("unminimize", None),
+            ("fullscreen", True),
+            ("on_top", True),
+        ]
+
+
+def test_python_sees_the_same_window_state() -> None:
+    seen: list[Event] = []
+    with AppTester(commands, config=CONFIG) as app:
+        app.app_handle.listen("tauri://resize", seen.append)
+        window = app.app_handle.get_webview_window("tools")
+        assert window is not None
+        window.set_size(LogicalSize(300, 200))
+        assert window.inner_size() == PhysicalSize(300, 200)
+        window.set_position(PhysicalPosition(5, 6))
+        assert window.outer_position() == PhysicalPosition(5, 6)
+        assert window.outer_position().to_logical(2.0) == LogicalPosition(2.5, 3)
+        window.maximize()
+        assert window.is_maximized() and not window.is_minimized()
+        assert app.invoke("plugin:window|is_maximized", {"label": "tools"}) is True
+        with pytest.raises(ValueError, match="width and height must be above 0"):
+            window.set_size(LogicalSize(0, 10))
+        with pytest.raises(TypeError, match="expected a LogicalSize or a PhysicalSize"):
+            window.set_size(LogicalPosition(1, 2))  # type: ignore[arg-type]
+        app.page("main").wait(lambda: bool(seen), 10, "the resize event in Python")
+        assert json.loads(seen[0].payload) == {"width": 300, "height": 200}
+
+
+def test_bad_sizes_and_flags_reject_naming_the_field() -> None:
+    cases = [
+        ("set_size", {"Logical": {"width": -1, "height": 5}}, "width and height must be above 0"),
+        ("set_size", {"Physical": {"width": 1.5, "height": 5}}, "`value.Physical.width` must"),
+        ("set_size", {"Logical": {"width": "9", "height": 5}}, "`value.Logical.width` must be"),
+        ("set_size", {"Big": {"width": 1, "height": 5}}, "`value` must be a Size"),
+        ("set_size", {"Logical": {"width": 1e300, "height": 5}}, "must be a number of pixels"),
+        ("set_position", {"Logical": {"x": 1}}, "`value.Logical.y` must be a number"),
+        ("set_position", [1, 2], "`value` must be a Position"),
+        ("set_fullscreen", "yes", '`value` must be a boolean, got "yes"'),
+        ("set_always_on_top", None, "`value` must be a boolean, got null"),
+    ]
+    with AppTester(commands, config=CONFIG) as app:
+        for command, value, message in cases:
+            with pytest.raises(InvokeRejected) as rejected:
+                app.invoke(f"plugin:window|{command}", {"label": "main", "value": value})
+            assert message in rejected.value.message, (command, value)
+        assert app.runtime.ops == []
+        assert app.invoke("greet") == "hi"
+
+
+def test_a_page_listening_for_close_requests_decides_whether_its_window_closes() -> None:
+    with AppTester(commands, config=CONFIG) as app:
+        page = app.page("main")
+        page.listen("tauri://close-requested")
+        # The page's `close()`, Python's, and the close button all ask the page first.
+        app.invoke("plugin:window|close", {"label": "main"})
+        app.app_handle.get_webview_window("main").close()  # type: ignore[union-attr]
+        assert app.runtime.native_event("main", "closing") is False
+        assert app.runtime.closed == []
+        assert [e.event for e in page.events] == ["tauri://close-requested"] * 3
+        # `onCloseRequested` without `preventDefault` then calls `destroy()`.
+        app.invoke("plugin:window|destroy", {"label": "main"})
+        assert app.runtime.closed == ["main"]
+        # A window whose pages do not listen closes when asked.
+        app.invoke("plugin:window|close", {"label": "tools"})
+        assert app.runtime.closed == ["main", "tools"]
+
+
+class _TabRuntime(MemoryRuntime):
+    """Windows that are browser tabs, as the browser runtime's."""
+
+    name = "browser"
+    native_windows = False
+
+
+def test_browser_tabs_reject_geometry_saying_why() -> None:
+    tester = AppTester(commands, config=CONFIG)
+    tester.runtime = _TabRuntime()
+    with tester as app:
+        for command, args in [
+            ("set_size", {"value": {"Logical": {"width": 5, "height": 5}}}),
+            ("maximize", {}),
+            ("inner_size", {}),
+            ("is_fullscreen", {}),
+        ]:
+            with pytest.raises(InvokeRejected) as rejected:
+                app.invoke(f"plugin:window|{command}", {"label": "main", **args})
+            assert "is not available in the browser runtime" in rejected.value.message
+            assert "window `main`" in rejected.value.message
+        window = app.app_handle.get_webview_window("main")
+        assert window is not None
+        with pytest.raises(UnsupportedWindowOperation) as raised:
+            window.set_fullscreen(True)
+        assert (raised.value.operation, raised.value.window) == ("set_fullscreen", "main")
+        assert app.runtime.ops == []
+        # What a tab can do still works.
+        assert app.invoke("plugin:window|title", {"label": "main"}) == "Main"

@@ -8,7 +8,7 @@ from typing import Any, NamedTuple, Protocol
 from .._config import WindowConfig
 from .._types import Peer
 
-__all__ = ("Runtime", "WindowSpec")
+__all__ = ("Runtime", "WindowEvents", "WindowSpec")
 
 
 class WindowSpec(NamedTuple):
@@ -18,6 +18,16 @@ class WindowSpec(NamedTuple):
     url: str
 
 
+class WindowEvents(Protocol):
+    """Where a runtime reports what its native windows do (from any thread):
+    `(label, "shown", width, height, x, y, scale_factor)`, `(label, "resized", width,
+    height)`, `(label, "moved", x, y)` (logical pixels), `(label, "maximized")`,
+    `(label, "minimized")`, `(label, "restored")`, and `(label, "closing")`, whose answer
+    says whether the window may close."""
+
+    def __call__(self, label: str, kind: str, /, *values: float) -> bool: ...
+
+
 class Runtime(Protocol):
     """What shows the app's pages. `run` blocks the main thread; everything else is
     callable from any thread."""
@@ -25,8 +35,12 @@ class Runtime(Protocol):
     name: str
     """`"browser"`, `"webview"` or `"memory"`."""
 
-    def open(self, windows: Sequence[WindowSpec]) -> None:
-        """Create the app's windows (before `setup` runs; shown once `run` starts)."""
+    native_windows: bool
+    """Whether windows can be resized, moved, maximised and asked to close (not browser tabs)."""
+
+    def open(self, windows: Sequence[WindowSpec], events: WindowEvents) -> None:
+        """Create the app's windows (before `setup` runs; shown once `run` starts), reporting
+        to `events` what they do."""
         ...
 
     def run(self) -> None:
@@ -37,8 +51,11 @@ class Runtime(Protocol):
         """Make `run` return; idempotent."""
         ...
 
-    def window_op(self, label: str, peer: Peer, op: str, arg: str | None) -> None:
-        """Do `op` (`eval`, `title`, `nav`, `show`, `hide`, `close`) on window `label`.
+    def window_op(self, label: str, peer: Peer, op: str, arg: Any) -> None:
+        """Do `op` on window `label`: `eval`, `title`, `nav` (a string `arg`), `show`, `hide`,
+        `close` (a close request), `destroy`; with `native_windows` also `size` and
+        `position` (a pair of logical pixels), `maximize`, `unmaximize`, `minimize`,
+        `unminimize`, `fullscreen` and `on_top` (a bool).
 
         `peer` reaches the window's pages, for runtimes whose windows are browser tabs.
         """

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from .._types import Peer
-from ._base import WindowSpec
+from ._base import WindowEvents, WindowSpec
 from ._loopthread import MainThreadLoop
 
 __all__ = ("BrowserRuntime",)
@@ -22,13 +22,14 @@ class BrowserRuntime:
     window operations are carried out by the bridge in the page."""
 
     name = "browser"
+    native_windows = False
 
     def __init__(self) -> None:
         self._main = MainThreadLoop()
         self._windows: list[WindowSpec] = []
 
-    def open(self, windows: Sequence[WindowSpec]) -> None:
-        self._windows = list(windows)
+    def open(self, windows: Sequence[WindowSpec], events: WindowEvents) -> None:
+        self._windows = list(windows)  # a tab has nothing to report
 
     def run(self) -> None:
         if os.environ.get("PYTAURI_LIKE_OPEN_BROWSER", "1") != "0":
@@ -43,14 +44,14 @@ class BrowserRuntime:
     def stop(self) -> None:
         self._main.stop()
 
-    def window_op(self, label: str, peer: Peer, op: str, arg: str | None) -> None:
+    def window_op(self, label: str, peer: Peer, op: str, arg: Any) -> None:
         if op == "eval":
             peer.send_control({"k": "eval", "js": arg})
         elif op == "title":
             peer.send_control({"k": "title", "v": arg})
         elif op == "nav":
             peer.send_control({"k": "nav", "url": arg})
-        elif op == "close":
+        elif op in ("close", "destroy"):
             peer.send_control({"k": "close"})
         else:  # show/hide: a browser tab cannot be shown or hidden by its page
             _logger.debug("window %r: %s is not supported in the browser runtime", label, op)

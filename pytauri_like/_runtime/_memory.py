@@ -6,25 +6,42 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from .._types import Peer
-from ._base import WindowSpec
+from ._base import WindowEvents, WindowSpec
 from ._loopthread import MainThreadLoop
 
 __all__ = ("MemoryRuntime",)
 
+# What a native window reports after each operation, as a toolkit would.
+_REPORTS: dict[str, str] = {
+    "size": "resized",
+    "position": "moved",
+    "maximize": "maximized",
+    "unmaximize": "restored",
+    "minimize": "minimized",
+    "unminimize": "restored",
+}
+
 
 class MemoryRuntime:
-    """Records window operations in `ops` as `(label, op, arg)`."""
+    """Records window operations in `ops` as `(label, op, arg)`, and answers them as native
+    windows would: a resize reports `resized`, a close asks whether the window may close
+    (`closed` lists the windows that did). `native_event` plays what a user does to a window."""
 
     name = "memory"
+    native_windows = True
 
     def __init__(self) -> None:
         self._main = MainThreadLoop()
         self.windows: list[WindowSpec] = []
-        self.ops: list[tuple[str, str, str | None]] = []
+        self.ops: list[tuple[str, str, Any]] = []
+        self.closed: list[str] = []
+        """Labels of the windows that closed, in order."""
+        self._events: WindowEvents | None = None
 
-    def open(self, windows: Sequence[WindowSpec]) -> None:
+    def open(self, windows: Sequence[WindowSpec], events: WindowEvents) -> None:
         """Remember the windows (nothing is shown)."""
         self.windows = list(windows)
+        self._events = events
 
     def run(self) -> None:
         """Run submitted callables on this thread until `stop`."""
@@ -34,9 +51,26 @@ class MemoryRuntime:
         """Make `run` return."""
         self._main.stop()
 
-    def window_op(self, label: str, peer: Peer, op: str, arg: str | None) -> None:
-        """Record `(label, op, arg)` in `ops`."""
+    def window_op(self, label: str, peer: Peer, op: str, arg: Any) -> None:
+        """Record `(label, op, arg)` in `ops`; report what a native window would."""
         self.ops.append((label, op, arg))
+        if op in ("close", "destroy"):
+            self.native_event(label, "closing")
+        elif op in _REPORTS:
+            self.native_event(label, _REPORTS[op], *(arg if op in ("size", "position") else ()))
+
+    def native_event(self, label: str, kind: str, *values: float) -> bool:
+        """Report `kind` for window `label` as its toolkit would (`"resized", width,
+        height`; `"moved", x, y`; `"maximized"`; `"minimized"`; `"restored"`; or
+        `"closing"`, as its close button does). For `"closing"`, returns whether the window
+        closed (a page with an `onCloseRequested` listener keeps it open) and, if it did,
+        adds its label to `closed`."""
+        if self._events is None:
+            raise RuntimeError("the runtime has no windows yet (open() was not called)")
+        allowed = self._events(label, kind, *values)
+        if kind == "closing" and allowed and label not in self.closed:
+            self.closed.append(label)
+        return allowed
 
     def call_on_main_thread(self, fn: Callable[[], Any]) -> None:
         """Run `fn` on the thread in `run`."""

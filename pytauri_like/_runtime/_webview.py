@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from .._types import Peer
-from ._base import WindowSpec
+from ._base import WindowEvents, WindowSpec
 
 __all__ = ("WebviewRuntime",)
 
@@ -20,29 +20,40 @@ class WebviewRuntime:
     """One pywebview window per configured window; `run` is `webview.start()`."""
 
     name = "webview"
+    native_windows = True
 
     def __init__(self) -> None:
         import webview
 
         self._webview: Any = webview
         self._windows: dict[str, Any] = {}
+        # pywebview only toggles fullscreen; what each window is in, as last set.
+        self._fullscreen: dict[str, bool] = {}
         # pywebview's window methods wait until the window is shown, so they run here,
         # in order, never on the caller's (possibly the event loop's) thread.
         self._ops = ThreadPoolExecutor(1, thread_name_prefix="pytauri_like-webview")
         self._stopped = threading.Event()
         self._poster: Any = None  # Qt: see _qt_poster
 
-    def open(self, windows: Sequence[WindowSpec]) -> None:
+    def open(self, windows: Sequence[WindowSpec], events: WindowEvents) -> None:
         for spec in windows:
             cfg = spec.config
-            self._windows[cfg.label] = self._webview.create_window(
+            window = self._webview.create_window(
                 cfg.title,
                 spec.url,
                 width=int(cfg.width),
                 height=int(cfg.height),
+                x=None if cfg.x is None else int(cfg.x),
+                y=None if cfg.y is None else int(cfg.y),
                 resizable=cfg.resizable,
+                fullscreen=cfg.fullscreen,
+                maximized=cfg.maximized,
+                on_top=cfg.always_on_top,
                 hidden=not cfg.visible,
             )
+            self._windows[cfg.label] = window
+            self._fullscreen[cfg.label] = cfg.fullscreen
+            _report_events(window, cfg.label, events, self._stopped)
 
     def run(self) -> None:
         if self._stopped.is_set():
@@ -65,18 +76,33 @@ class WebviewRuntime:
         except Exception as e:  # already gone
             _logger.debug("destroying a window failed: %r", e)
 
-    def window_op(self, label: str, peer: Peer, op: str, arg: str | None) -> None:
+    def window_op(self, label: str, peer: Peer, op: str, arg: Any) -> None:
         window = self._windows.get(label)
         if window is None:
             _logger.warning("window %r: no native window for %s", label, op)
             return
+        if op == "fullscreen":
+            if self._fullscreen.get(label, False) == arg:
+                return
+            self._fullscreen[label] = arg
         calls: dict[str, Callable[[], Any]] = {
             "eval": lambda: window.run_js(arg),
             "title": lambda: window.set_title(arg),
             "nav": lambda: window.load_url(arg),
             "show": window.show,
             "hide": window.hide,
+            # pywebview's destroy closes as the close button does (its `closing` event
+            # asks first); a `destroy` got through because the app said so (`destroying`).
             "close": window.destroy,
+            "destroy": window.destroy,
+            "size": lambda: window.resize(*arg),
+            "position": lambda: window.move(*arg),
+            "maximize": window.maximize,
+            "unmaximize": window.restore,
+            "minimize": window.minimize,
+            "unminimize": window.restore,
+            "fullscreen": window.toggle_fullscreen,
+            "on_top": lambda: setattr(window, "on_top", arg),
         }
         call = calls.get(op)
         if call is None:
@@ -151,3 +177,48 @@ class WebviewRuntime:
             fn()
         except Exception:
             _logger.exception("function run on the main thread raised")
+
+
+def _report_events(window: Any, label: str, events: WindowEvents, stopped: threading.Event) -> None:
+    """Hand what pywebview reports of `window` to `events`. pywebview calls a handler with
+    the arguments its parameters name, each in a thread of its own, except `closing`, which
+    it calls on the GUI thread and which cancels the close by returning `False` (never
+    once the app stops)."""
+
+    def shown() -> None:
+        try:
+            geometry = (window.width, window.height, window.x, window.y)
+        except Exception as e:  # a window closed as it was shown
+            _logger.debug("window %r: reading its geometry failed: %r", label, e)
+            return
+        events(label, "shown", *geometry, _scale_factor(window))
+
+    def resized(width: int, height: int) -> None:
+        events(label, "resized", width, height)
+
+    def moved(x: int, y: int) -> None:
+        events(label, "moved", x, y)
+
+    def closing() -> bool | None:
+        return None if stopped.is_set() or events(label, "closing") else False
+
+    window.events.shown += shown
+    window.events.resized += resized
+    window.events.moved += moved
+    window.events.maximized += lambda: events(label, "maximized")
+    window.events.minimized += lambda: events(label, "minimized")
+    window.events.restored += lambda: events(label, "restored")
+    window.events.closing += closing
+
+
+def _scale_factor(window: Any) -> float:
+    """Device pixels per logical pixel of the window's screen (Qt and GTK); 1 otherwise."""
+    native = getattr(window, "native", None)
+    for method in ("devicePixelRatioF", "get_scale_factor"):  # Qt, GTK
+        get = getattr(native, method, None)
+        if get is not None:
+            try:
+                return float(get())
+            except Exception as e:  # not on the GUI thread, or gone
+                _logger.debug("window %r: %s failed: %r", window, method, e)
+    return 1.0

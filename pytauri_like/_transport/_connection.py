@@ -165,6 +165,10 @@ class Connection:
             return
         self._push(event_record(event, payload))
 
+    def listens(self, event: str, /) -> bool:
+        # Read from other threads too (a window's close request): a set lookup is atomic.
+        return event in self._subscriptions
+
     def subscribe(self, event: str) -> None:
         """The page listens to `event` (on the loop)."""
         self._subscriptions.add(event)
