@@ -103,7 +103,29 @@ def window(r: Any) -> None:
     assert r["visible"] is True
     assert r["byLabel"] == "main"
     assert not r["unsupported"]["ok"]
-    assert "`plugin:window|set_size` is not supported" in r["unsupported"]["error"]
+    assert "`plugin:window|set_min_size` is not supported" in r["unsupported"]["error"]
+
+
+def geometry(r: Any) -> None:
+    if r["runtime"] == "browser":
+        for call in ("setSize", "maximize", "innerSize"):
+            assert not r[call]["ok"], r
+            assert "is not available in the browser runtime" in r[call]["error"], r
+        assert r["title"] == "string"
+        return
+    px = lambda n: round(n * r["scale"])  # noqa: E731
+    assert [px(640), px(480)] in r["sizes"], r
+    assert r["inner"] == [px(640), px(480)], r
+    assert [px(40), px(50)] in r["moves"], r
+    assert r["outer"] == [px(40), px(50)], r
+    assert r["maximized"]["is"] is True, r
+    if r["windowManager"]:  # maximising is a request to the window manager (none on bare Xvfb)
+        # Maximised, the window reports a new size, larger than the one it had.
+        assert r["maximized"]["size"][0] > px(640) or r["maximized"]["size"][1] > px(480), r
+    assert r["unmaximized"] is False
+    assert r["onTop"] is True
+    assert r["asked"] == 1, r
+    assert r["alive"] == 7
 
 
 def app_info(r: Any) -> None:
@@ -138,5 +160,6 @@ CHECKS: dict[str, Callable[[Any], None]] = {
     "slowDoesNotBlock": slow_does_not_block,
     "paths": paths,
     "window": window,
+    "geometry": geometry,
     "appInfo": app_info,
 }

@@ -48,6 +48,7 @@ def test_scenario_in_native_window_under_xvfb(tauri_api_bundle: Path, tmp_path: 
             "PTL_SCENARIO_AUTORUN": "1",
             "PYTAURI_LIKE_OPEN_BROWSER": "0",
             "QT_QPA_PLATFORM": "xcb",
+            "PTL_SCENARIO_NO_WINDOW_MANAGER": "1",  # a bare Xvfb: nothing maximises windows
         },
     )
     env.pop("PYTAURI_LIKE_RUNTIME", None)  # chosen automatically: Xvfb gives a display

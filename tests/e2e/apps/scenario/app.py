@@ -191,6 +191,18 @@ async def window_ops(body: dict[str, str], webview_window: WebviewWindow) -> Non
 
 
 @commands.command()
+async def runtime_name(app_handle: AppHandle) -> str | None:
+    return app_handle.runtime_name
+
+
+@commands.command()
+async def window_manager() -> bool:
+    """Whether a window manager runs (not under a bare Xvfb, where maximising does nothing:
+    it is a request to the window manager)."""
+    return os.environ.get("PTL_SCENARIO_NO_WINDOW_MANAGER") != "1"
+
+
+@commands.command()
 async def on_main_thread(app_handle: AppHandle) -> bool:
     """Run a function on the main (GUI) thread; report whether it really ran there."""
     ran = threading.Event()

@@ -10,6 +10,7 @@ import * as app from "@tauri-apps/api/app";
 import { Channel, convertFileSrc, invoke } from "@tauri-apps/api/core";
 import { emit, emitTo, listen, once } from "@tauri-apps/api/event";
 import * as path from "@tauri-apps/api/path";
+import { LogicalPosition, LogicalSize, PhysicalSize } from "@tauri-apps/api/dpi";
 import { getCurrentWindow } from "@tauri-apps/api/window";
 import { pyInvoke } from "tauri-plugin-pytauri-api";
 
@@ -24,6 +25,9 @@ const tauriApi = {
   pyInvoke,
   path,
   getCurrentWindow,
+  LogicalSize,
+  LogicalPosition,
+  PhysicalSize,
   app,
 };
 

@@ -156,8 +156,64 @@
         wanted: title,
         visible: await win.isVisible(),
         byLabel: (await api().getCurrentWindow().constructor.getByLabel("main"))?.label ?? null,
-        unsupported: await settle(win.setSize({ type: "Logical", width: 10, height: 10 })),
+        unsupported: await settle(win.setMinSize(new (api().LogicalSize)(10, 10))),
       };
+    },
+    async geometry() {
+      // @tauri-apps/api/window's sizes, positions, state and close requests; native
+      // windows only (a browser tab rejects them).
+      const { LogicalSize, LogicalPosition } = api();
+      const win = api().getCurrentWindow();
+      const runtime = await api().pyInvoke("runtime_name");
+      if (runtime === "browser") {
+        return {
+          runtime,
+          setSize: await settle(win.setSize(new LogicalSize(640, 480))),
+          maximize: await settle(win.maximize()),
+          innerSize: await settle(win.innerSize()),
+          title: typeof (await win.title()),
+        };
+      }
+      const until = async (test) => {
+        for (let i = 0; i < 500 && !test(); i++) await new Promise((r) => setTimeout(r, 10));
+      };
+      const sizes = [];
+      const moves = [];
+      const unlisten = [
+        await win.onResized(({ payload }) => sizes.push([payload.width, payload.height])),
+        await win.onMoved(({ payload }) => moves.push([payload.x, payload.y])),
+      ];
+      const scale = await win.scaleFactor();
+      const px = (n) => Math.round(n * scale);
+      await win.setSize(new LogicalSize(640, 480));
+      await until(() => sizes.some(([w, h]) => w === px(640) && h === px(480)));
+      const inner = await win.innerSize();
+      await win.setPosition(new LogicalPosition(40, 50));
+      await until(() => moves.some(([x, y]) => x === px(40) && y === px(50)));
+      const outer = await win.outerPosition();
+      const before = sizes.length;
+      await win.maximize();
+      await until(() => sizes.length > before);
+      const maximized = { is: await win.isMaximized(), size: sizes[sizes.length - 1] ?? null };
+      await win.unmaximize();
+      const unmaximized = await win.isMaximized();
+      await win.setAlwaysOnTop(true);
+      const onTop = await win.isAlwaysOnTop();
+      await win.setAlwaysOnTop(false);
+      // A close request that the page turns down leaves the window and its page running.
+      let asked = 0;
+      const unlistenClose = await win.onCloseRequested((event) => {
+        asked += 1;
+        event.preventDefault();
+      });
+      await win.close();
+      await until(() => asked > 0);
+      const alive = await api().pyInvoke("slow_echo", 7);
+      unlistenClose();
+      for (const stop of unlisten) stop();
+      const windowManager = await api().pyInvoke("window_manager");
+      return { runtime, windowManager, scale, sizes, moves, inner: [inner.width, inner.height],
+        outer: [outer.x, outer.y], maximized, unmaximized, onTop, asked, alive };
     },
     async appInfo() {
       // @tauri-apps/api/app, and the same on window.__TAURI__.app.
