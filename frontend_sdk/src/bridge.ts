@@ -22,6 +22,7 @@ import {
 } from './core.js';
 import { AbortError, CONNECTION_CLOSED, NO_TICKET, TimeoutError } from './errors.js';
 import * as appApi from './app.js';
+import * as dpiApi from './dpi.js';
 import { emit, emitTo, listen, once } from './event.js';
 import * as pathApi from './path.js';
 import * as windowApi from './window.js';
@@ -938,6 +939,7 @@ function installBridge(host: PtlHost): Bridge | undefined {
     pytauri: { pyInvoke: pyInvokeRaw },
     path: pathApi,
     window: windowApi,
+    dpi: dpiApi,
     app: appApi,
   };
   target['auroraview'] = bridge.auroraview;

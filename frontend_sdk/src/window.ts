@@ -1,19 +1,51 @@
 /**
  * The app's windows from the page, as `@tauri-apps/api/window` has them, for what a
- * pytauri_like window can do: its label and title, whether it is visible, showing, hiding
- * and closing it (`plugin:window|*`). It is `window.__TAURI__.window` for pages with no
- * bundler; with a bundler, `@tauri-apps/api/window` itself works for the same methods.
+ * pytauri_like window can do (`plugin:window|*`): its label and title; showing, hiding and
+ * closing it; its size, position, maximised, minimised, fullscreen and always-on-top state;
+ * and its `tauri://resize`, `tauri://move` and `tauri://close-requested` events. It is
+ * `window.__TAURI__.window` for pages with no bundler; with a bundler,
+ * `@tauri-apps/api/window` itself works for the same methods.
  *
- * Rejections are plain strings, as in Tauri.
+ * Sizes, positions and states need a native window (the webview runtime): in the browser
+ * runtime, whose windows are tabs, they reject saying so. Rejections are plain strings, as
+ * in Tauri.
  *
  * ```ts
  * await getCurrentWindow().setTitle('Report — draft');
+ * await getCurrentWindow().setSize(new LogicalSize(640, 480));
  * ```
  *
  * @module
  */
 
 import { invokeRaw, page } from './core.js';
+import { LogicalPosition, LogicalSize, PhysicalPosition, PhysicalSize } from './dpi.js';
+import { type EventCallback, listen, once, type UnlistenFn } from './event.js';
+
+/** What an {@link Window.onCloseRequested} handler gets: call `preventDefault()` to keep
+ * the window open. */
+class CloseRequestedEvent {
+  /** `tauri://close-requested`. */
+  readonly event: string;
+  /** The id of the listener. */
+  readonly id: number;
+  #prevented = false;
+
+  constructor(event: { event: string; id: number }) {
+    this.event = event.event;
+    this.id = event.id;
+  }
+
+  /** Keep the window open. */
+  preventDefault(): void {
+    this.#prevented = true;
+  }
+
+  /** Whether {@link preventDefault} was called. */
+  isPreventDefault(): boolean {
+    return this.#prevented;
+  }
+}
 
 /** One of the app's windows, by label. */
 class Window {
@@ -67,9 +99,136 @@ class Window {
     return this.#call('close');
   }
 
-  /** The same as {@link close}: pytauri_like has no close request to skip. */
+  /** Close the window without a close request ({@link onCloseRequested} is not asked). */
   destroy(): Promise<void> {
     return this.#call('destroy');
+  }
+
+  /** Device pixels per logical pixel on the window's screen. */
+  scaleFactor(): Promise<number> {
+    return this.#call('scale_factor');
+  }
+
+  /** The size of the window's content area. */
+  async innerSize(): Promise<PhysicalSize> {
+    const { width, height } = await this.#call<{ width: number; height: number }>('inner_size');
+    return new PhysicalSize(width, height);
+  }
+
+  /** The size of the window (the toolkits report the content area: {@link innerSize}). */
+  async outerSize(): Promise<PhysicalSize> {
+    const { width, height } = await this.#call<{ width: number; height: number }>('outer_size');
+    return new PhysicalSize(width, height);
+  }
+
+  /** Where the content area's top left corner is (as {@link outerPosition}). */
+  async innerPosition(): Promise<PhysicalPosition> {
+    const { x, y } = await this.#call<{ x: number; y: number }>('inner_position');
+    return new PhysicalPosition(x, y);
+  }
+
+  /** Where the window's top left corner is. */
+  async outerPosition(): Promise<PhysicalPosition> {
+    const { x, y } = await this.#call<{ x: number; y: number }>('outer_position');
+    return new PhysicalPosition(x, y);
+  }
+
+  /** Resize the content area. */
+  setSize(size: LogicalSize | PhysicalSize): Promise<void> {
+    return this.#call('set_size', { value: { [size.type]: { width: size.width, height: size.height } } });
+  }
+
+  /** Move the window's top left corner. */
+  setPosition(position: LogicalPosition | PhysicalPosition): Promise<void> {
+    return this.#call('set_position', { value: { [position.type]: { x: position.x, y: position.y } } });
+  }
+
+  isMaximized(): Promise<boolean> {
+    return this.#call('is_maximized');
+  }
+
+  isMinimized(): Promise<boolean> {
+    return this.#call('is_minimized');
+  }
+
+  isFullscreen(): Promise<boolean> {
+    return this.#call('is_fullscreen');
+  }
+
+  isAlwaysOnTop(): Promise<boolean> {
+    return this.#call('is_always_on_top');
+  }
+
+  maximize(): Promise<void> {
+    return this.#call('maximize');
+  }
+
+  unmaximize(): Promise<void> {
+    return this.#call('unmaximize');
+  }
+
+  toggleMaximize(): Promise<void> {
+    return this.#call('toggle_maximize');
+  }
+
+  minimize(): Promise<void> {
+    return this.#call('minimize');
+  }
+
+  unminimize(): Promise<void> {
+    return this.#call('unminimize');
+  }
+
+  setFullscreen(fullscreen: boolean): Promise<void> {
+    return this.#call('set_fullscreen', { value: fullscreen });
+  }
+
+  setAlwaysOnTop(alwaysOnTop: boolean): Promise<void> {
+    return this.#call('set_always_on_top', { value: alwaysOnTop });
+  }
+
+  /** Listen to an event sent to this window. */
+  listen<T>(event: string, handler: EventCallback<T>): Promise<UnlistenFn> {
+    return listen(event, handler, { target: { kind: 'Window', label: this.label } });
+  }
+
+  /** Listen to the next event sent to this window. */
+  once<T>(event: string, handler: EventCallback<T>): Promise<UnlistenFn> {
+    return once(event, handler, { target: { kind: 'Window', label: this.label } });
+  }
+
+  /** Called with the new content size (physical) when the window is resized. */
+  onResized(handler: EventCallback<PhysicalSize>): Promise<UnlistenFn> {
+    return this.listen<{ width: number; height: number }>('tauri://resize', (e) =>
+      handler({ ...e, payload: new PhysicalSize(e.payload.width, e.payload.height) }),
+    );
+  }
+
+  /** Called with the new position (physical) when the window moves. */
+  onMoved(handler: EventCallback<PhysicalPosition>): Promise<UnlistenFn> {
+    return this.listen<{ x: number; y: number }>('tauri://move', (e) =>
+      handler({ ...e, payload: new PhysicalPosition(e.payload.x, e.payload.y) }),
+    );
+  }
+
+  /**
+   * Called when the window is asked to close (its close button, {@link close}, Python's
+   * `close()`): while a page listens, the window stays open until the handler is done,
+   * then closes unless the handler called `event.preventDefault()`.
+   *
+   * @example
+   * ```ts
+   * await getCurrentWindow().onCloseRequested(async (event) => {
+   *   if (!(await confirmDiscard())) event.preventDefault();
+   * });
+   * ```
+   */
+  onCloseRequested(handler: (event: CloseRequestedEvent) => void | Promise<void>): Promise<UnlistenFn> {
+    return this.listen('tauri://close-requested', async (e) => {
+      const event = new CloseRequestedEvent(e);
+      await handler(event);
+      if (!event.isPreventDefault()) await this.destroy();
+    });
   }
 
   #call<T>(command: string, args: Record<string, unknown> = {}): Promise<T> {
@@ -90,4 +249,13 @@ async function getAllWindows(): Promise<Window[]> {
   return labels.map((label) => new Window(label));
 }
 
-export { getAllWindows, getCurrentWindow, Window };
+export {
+  CloseRequestedEvent,
+  getAllWindows,
+  getCurrentWindow,
+  LogicalPosition,
+  LogicalSize,
+  PhysicalPosition,
+  PhysicalSize,
+  Window,
+};

@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { afterEach, test } from 'node:test';
 import { Channel as TauriChannel, convertFileSrc as tauriConvertFileSrc, invoke as tauriInvoke } from '@tauri-apps/api/core';
 import { emit as tauriEmit, emitTo as tauriEmitTo, listen as tauriListen, once as tauriOnce } from '@tauri-apps/api/event';
+import { LogicalSize as TauriLogicalSize, PhysicalPosition as TauriPhysicalPosition } from '@tauri-apps/api/dpi';
 import * as tauriPath from '@tauri-apps/api/path';
+import { getCurrentWindow as tauriGetCurrentWindow } from '@tauri-apps/api/window';
 import { pyInvoke as pluginPyInvoke } from 'tauri-plugin-pytauri-api';
 import { installBridge, TICKET_KEY } from '../src/bridge.js';
 import { CONNECTION_CLOSED, NO_TICKET } from '../src/errors.js';
@@ -605,4 +607,54 @@ test('window.__TAURI__ has path and window, as withGlobalTauri gives them', asyn
   ]);
   assert.equal(await dir, '/home/ada/.local/share/app');
   await assert.rejects(retitled, (e) => e === 'no');
+});
+
+test('window.__TAURI__.window sends sizes and positions as @tauri-apps/api/window does', async () => {
+  const { host, win } = openPage({ label: 'main' });
+  const { window: windows, dpi } = win.__TAURI__;
+  const ours = windows.getCurrentWindow();
+  const theirs = tauriGetCurrentWindow();
+  for (const w of [ours, theirs]) {
+    void w.setSize(new dpi.LogicalSize(640, 480));
+    void w.setPosition(new dpi.PhysicalPosition(3, 4));
+    void w.setFullscreen(true);
+  }
+  void theirs.setSize(new TauriLogicalSize(640, 480));
+  void theirs.setPosition(new TauriPhysicalPosition(3, 4));
+  const sent = host.socket.invokes().map((f) => [f.header.c, JSON.parse(f.body)]);
+  const expected = [
+    ['plugin:window|set_size', { label: 'main', value: { Logical: { width: 640, height: 480 } } }],
+    ['plugin:window|set_position', { label: 'main', value: { Physical: { x: 3, y: 4 } } }],
+    ['plugin:window|set_fullscreen', { label: 'main', value: true }],
+  ];
+  assert.deepEqual(sent, [...expected, ...expected, ...expected.slice(0, 2)]);
+  const size = ours.innerSize();
+  const frame = host.socket.invokes().at(-1);
+  assert.equal(frame?.header.c, 'plugin:window|inner_size');
+  host.socket.push([{ k: 'r', id: frame?.header.id, ok: true, v: { width: 1280, height: 960 } }]);
+  const answered = await size;
+  assert.ok(answered instanceof dpi.PhysicalSize);
+  assert.deepEqual({ ...answered.toLogical(2) }, { type: 'Logical', width: 640, height: 480 });
+});
+
+test('onCloseRequested destroys the window unless the handler prevents it', async () => {
+  const { host, win } = openPage({ label: 'main' });
+  const current = win.__TAURI__.window.getCurrentWindow();
+  let prevent = true;
+  const sizes: unknown[] = [];
+  await current.onCloseRequested((event: { preventDefault(): void }) => {
+    if (prevent) event.preventDefault();
+  });
+  await current.onResized((e: { payload: unknown }) => sizes.push(e.payload));
+  const destroys = () => host.socket.invokes().filter((f) => f.header.c === 'plugin:window|destroy').length;
+  host.socket.push([{ k: 'e', event: 'tauri://close-requested', v: null }]);
+  await tick();
+  assert.equal(destroys(), 0);
+  prevent = false;
+  host.socket.push([{ k: 'e', event: 'tauri://close-requested', v: null }]);
+  await tick();
+  assert.equal(destroys(), 1);
+  host.socket.push([{ k: 'e', event: 'tauri://resize', v: { width: 5, height: 6 } }]);
+  await tick();
+  assert.deepEqual(sizes, [new win.__TAURI__.dpi.PhysicalSize(5, 6)]);
 });

@@ -350,6 +350,60 @@
     return invokeRaw("plugin:app|tauri_version");
   }
 
+  // src/dpi.ts
+  var dpi_exports = {};
+  __export(dpi_exports, {
+    LogicalPosition: () => LogicalPosition,
+    LogicalSize: () => LogicalSize,
+    PhysicalPosition: () => PhysicalPosition,
+    PhysicalSize: () => PhysicalSize
+  });
+  var LogicalSize = class {
+    constructor(width, height) {
+      __publicField(this, "type", "Logical");
+      __publicField(this, "width");
+      __publicField(this, "height");
+      this.width = width, this.height = height;
+    }
+    /** The same size in physical pixels on a screen of `scaleFactor`. */
+    toPhysical(scaleFactor) {
+      return new PhysicalSize(Math.round(this.width * scaleFactor), Math.round(this.height * scaleFactor));
+    }
+  }, PhysicalSize = class {
+    constructor(width, height) {
+      __publicField(this, "type", "Physical");
+      __publicField(this, "width");
+      __publicField(this, "height");
+      this.width = width, this.height = height;
+    }
+    /** The same size in logical pixels on a screen of `scaleFactor`. */
+    toLogical(scaleFactor) {
+      return new LogicalSize(this.width / scaleFactor, this.height / scaleFactor);
+    }
+  }, LogicalPosition = class {
+    constructor(x, y) {
+      __publicField(this, "type", "Logical");
+      __publicField(this, "x");
+      __publicField(this, "y");
+      this.x = x, this.y = y;
+    }
+    /** The same position in physical pixels on a screen of `scaleFactor`. */
+    toPhysical(scaleFactor) {
+      return new PhysicalPosition(Math.round(this.x * scaleFactor), Math.round(this.y * scaleFactor));
+    }
+  }, PhysicalPosition = class {
+    constructor(x, y) {
+      __publicField(this, "type", "Physical");
+      __publicField(this, "x");
+      __publicField(this, "y");
+      this.x = x, this.y = y;
+    }
+    /** The same position in logical pixels on a screen of `scaleFactor`. */
+    toLogical(scaleFactor) {
+      return new LogicalPosition(this.x / scaleFactor, this.y / scaleFactor);
+    }
+  };
+
   // src/event.ts
   async function unlistenById(event, eventId) {
     page().__TAURI_EVENT_PLUGIN_INTERNALS__?.unregisterListener(event, eventId), await invokeRaw("plugin:event|unlisten", { event, eventId });
@@ -486,10 +540,34 @@
   // src/window.ts
   var window_exports = {};
   __export(window_exports, {
+    CloseRequestedEvent: () => CloseRequestedEvent,
+    LogicalPosition: () => LogicalPosition,
+    LogicalSize: () => LogicalSize,
+    PhysicalPosition: () => PhysicalPosition,
+    PhysicalSize: () => PhysicalSize,
     Window: () => Window,
     getAllWindows: () => getAllWindows,
     getCurrentWindow: () => getCurrentWindow
   });
+  var _prevented, CloseRequestedEvent = class {
+    constructor(event) {
+      /** `tauri://close-requested`. */
+      __publicField(this, "event");
+      /** The id of the listener. */
+      __publicField(this, "id");
+      __privateAdd(this, _prevented, !1);
+      this.event = event.event, this.id = event.id;
+    }
+    /** Keep the window open. */
+    preventDefault() {
+      __privateSet(this, _prevented, !0);
+    }
+    /** Whether {@link preventDefault} was called. */
+    isPreventDefault() {
+      return __privateGet(this, _prevented);
+    }
+  };
+  _prevented = new WeakMap();
   var _Window_instances, call_fn, Window = class {
     constructor(label) {
       __privateAdd(this, _Window_instances);
@@ -531,9 +609,114 @@
     close() {
       return __privateMethod(this, _Window_instances, call_fn).call(this, "close");
     }
-    /** The same as {@link close}: pytauri_like has no close request to skip. */
+    /** Close the window without a close request ({@link onCloseRequested} is not asked). */
     destroy() {
       return __privateMethod(this, _Window_instances, call_fn).call(this, "destroy");
+    }
+    /** Device pixels per logical pixel on the window's screen. */
+    scaleFactor() {
+      return __privateMethod(this, _Window_instances, call_fn).call(this, "scale_factor");
+    }
+    /** The size of the window's content area. */
+    async innerSize() {
+      let { width, height } = await __privateMethod(this, _Window_instances, call_fn).call(this, "inner_size");
+      return new PhysicalSize(width, height);
+    }
+    /** The size of the window (the toolkits report the content area: {@link innerSize}). */
+    async outerSize() {
+      let { width, height } = await __privateMethod(this, _Window_instances, call_fn).call(this, "outer_size");
+      return new PhysicalSize(width, height);
+    }
+    /** Where the content area's top left corner is (as {@link outerPosition}). */
+    async innerPosition() {
+      let { x, y } = await __privateMethod(this, _Window_instances, call_fn).call(this, "inner_position");
+      return new PhysicalPosition(x, y);
+    }
+    /** Where the window's top left corner is. */
+    async outerPosition() {
+      let { x, y } = await __privateMethod(this, _Window_instances, call_fn).call(this, "outer_position");
+      return new PhysicalPosition(x, y);
+    }
+    /** Resize the content area. */
+    setSize(size) {
+      return __privateMethod(this, _Window_instances, call_fn).call(this, "set_size", { value: { [size.type]: { width: size.width, height: size.height } } });
+    }
+    /** Move the window's top left corner. */
+    setPosition(position) {
+      return __privateMethod(this, _Window_instances, call_fn).call(this, "set_position", { value: { [position.type]: { x: position.x, y: position.y } } });
+    }
+    isMaximized() {
+      return __privateMethod(this, _Window_instances, call_fn).call(this, "is_maximized");
+    }
+    isMinimized() {
+      return __privateMethod(this, _Window_instances, call_fn).call(this, "is_minimized");
+    }
+    isFullscreen() {
+      return __privateMethod(this, _Window_instances, call_fn).call(this, "is_fullscreen");
+    }
+    isAlwaysOnTop() {
+      return __privateMethod(this, _Window_instances, call_fn).call(this, "is_always_on_top");
+    }
+    maximize() {
+      return __privateMethod(this, _Window_instances, call_fn).call(this, "maximize");
+    }
+    unmaximize() {
+      return __privateMethod(this, _Window_instances, call_fn).call(this, "unmaximize");
+    }
+    toggleMaximize() {
+      return __privateMethod(this, _Window_instances, call_fn).call(this, "toggle_maximize");
+    }
+    minimize() {
+      return __privateMethod(this, _Window_instances, call_fn).call(this, "minimize");
+    }
+    unminimize() {
+      return __privateMethod(this, _Window_instances, call_fn).call(this, "unminimize");
+    }
+    setFullscreen(fullscreen) {
+      return __privateMethod(this, _Window_instances, call_fn).call(this, "set_fullscreen", { value: fullscreen });
+    }
+    setAlwaysOnTop(alwaysOnTop) {
+      return __privateMethod(this, _Window_instances, call_fn).call(this, "set_always_on_top", { value: alwaysOnTop });
+    }
+    /** Listen to an event sent to this window. */
+    listen(event, handler) {
+      return listen(event, handler, { target: { kind: "Window", label: this.label } });
+    }
+    /** Listen to the next event sent to this window. */
+    once(event, handler) {
+      return once(event, handler, { target: { kind: "Window", label: this.label } });
+    }
+    /** Called with the new content size (physical) when the window is resized. */
+    onResized(handler) {
+      return this.listen(
+        "tauri://resize",
+        (e) => handler({ ...e, payload: new PhysicalSize(e.payload.width, e.payload.height) })
+      );
+    }
+    /** Called with the new position (physical) when the window moves. */
+    onMoved(handler) {
+      return this.listen(
+        "tauri://move",
+        (e) => handler({ ...e, payload: new PhysicalPosition(e.payload.x, e.payload.y) })
+      );
+    }
+    /**
+     * Called when the window is asked to close (its close button, {@link close}, Python's
+     * `close()`): while a page listens, the window stays open until the handler is done,
+     * then closes unless the handler called `event.preventDefault()`.
+     *
+     * @example
+     * ```ts
+     * await getCurrentWindow().onCloseRequested(async (event) => {
+     *   if (!(await confirmDiscard())) event.preventDefault();
+     * });
+     * ```
+     */
+    onCloseRequested(handler) {
+      return this.listen("tauri://close-requested", async (e) => {
+        let event = new CloseRequestedEvent(e);
+        await handler(event), event.isPreventDefault() || await this.destroy();
+      });
     }
   };
   _Window_instances = new WeakSet(), call_fn = function(command, args = {}) {
@@ -1140,6 +1323,7 @@
       pytauri: { pyInvoke: pyInvokeRaw },
       path: path_exports,
       window: window_exports,
+      dpi: dpi_exports,
       app: app_exports
     }, target.auroraview = bridge.auroraview, target.isTauri = !0, bridge.start(), bridge;
   }

@@ -116,6 +116,7 @@ def geometry(r: Any) -> None:
     px = lambda n: round(n * r["scale"])  # noqa: E731
     assert [px(640), px(480)] in r["sizes"], r
     assert r["inner"] == [px(640), px(480)], r
+    assert r["globalInner"] == r["inner"]
     assert [px(40), px(50)] in r["moves"], r
     assert r["outer"] == [px(40), px(50)], r
     assert r["maximized"]["is"] is True, r

@@ -188,6 +188,8 @@
       await win.setSize(new LogicalSize(640, 480));
       await until(() => sizes.some(([w, h]) => w === px(640) && h === px(480)));
       const inner = await win.innerSize();
+      // The same through window.__TAURI__.window (pages with no bundler).
+      const globalInner = await window.__TAURI__.window.getCurrentWindow().innerSize();
       await win.setPosition(new LogicalPosition(40, 50));
       await until(() => moves.some(([x, y]) => x === px(40) && y === px(50)));
       const outer = await win.outerPosition();
@@ -213,6 +215,7 @@
       for (const stop of unlisten) stop();
       const windowManager = await api().pyInvoke("window_manager");
       return { runtime, windowManager, scale, sizes, moves, inner: [inner.width, inner.height],
+        globalInner: [globalInner.width, globalInner.height],
         outer: [outer.x, outer.y], maximized, unmaximized, onTop, asked, alive };
     },
     async appInfo() {
