@@ -32,7 +32,7 @@ from ._commands import Commands
 from ._errors import PytauriLikeError
 from ._handle import AppHandle, InvokeHandler
 from ._invoke import Invoke
-from ._runtime._memory import MemoryRuntime
+from ._runtime._memory import MemoryRuntime as MemoryRuntime
 from ._types import Headers, InvokeResponseBody
 from ._window import WebviewWindow
 
@@ -41,6 +41,7 @@ __all__ = (
     "AuroraViewCallError",
     "EmittedEvent",
     "InvokeRejected",
+    "MemoryRuntime",
     "Outcome",
     "PendingInvoke",
     "TestChannel",

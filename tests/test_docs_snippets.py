@@ -185,6 +185,18 @@ def test_runtime_config(snippet: Importer) -> None:
         assert app.invoke("where_am_i") == "running in the memory runtime"
 
 
+def test_windows(snippet: Importer) -> None:
+    windows = snippet("windows")
+    windows.test_compact_mode_and_a_close_request()
+    with AppTester(windows.commands, config=windows.CONFIG, setup=windows.setup) as app:
+        preview = app.app_handle.get_webview_window("preview")
+        assert preview is not None and preview.is_always_on_top() and not preview.is_visible()
+        main = app.app_handle.get_webview_window("main")
+        assert main is not None
+        assert main.outer_position() == (80, 60)
+        assert main.inner_size() == (1024, 700)
+
+
 def test_isolation_headers(snippet: Importer) -> None:
     config = load_config(snippet("isolation_headers").CONFIG)
     assert compose_headers(config.app.security.headers) == {

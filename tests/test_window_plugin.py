@@ -18,8 +18,7 @@ from pytauri_like import (
     PhysicalSize,
     UnsupportedWindowOperation,
 )
-from pytauri_like._runtime._memory import MemoryRuntime
-from pytauri_like.testing import AppTester, EmittedEvent, InvokeRejected
+from pytauri_like.testing import AppTester, EmittedEvent, InvokeRejected, MemoryRuntime
 
 commands = Commands()
 
