@@ -1,4 +1,5 @@
-"""The declared dependency bounds are the tested ones: `.ci/lowest.txt` pins each runtime
+"""The declared dependency bounds are the tested ones: `.ci/lowest.txt` (constraints) and
+`.ci/lowest-nodeps.txt` (installed over the rest with `--no-deps`) pin each runtime
 dependency at the lower bound pyproject.toml declares, and .ci/test runs the unit suite on
 Python 3.10 with those pins (`PTL_LOWEST_DEPS=1`)."""
 
@@ -19,8 +20,8 @@ else:  # pragma: no cover - the 3.10 run
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 _BOUND = re.compile(r"^([A-Za-z0-9_.-]+)(?:\[[^\]]*\])?>=([0-9.]+)")
-UNPINNED = {"pywebview", "tomli"}
-"""Declared, not pinned: pywebview runs only in the e2e tests, tomli only on 3.10 and below."""
+UNPINNED = {"tomli"}
+"""Declared, not pinned: tomli is only for Python 3.10 and below."""
 
 
 def _key(name: str) -> str:
@@ -46,11 +47,13 @@ def declared_lower_bounds() -> dict[str, str]:
 
 def pins() -> dict[str, str]:
     pinned: dict[str, str] = {}
-    for line in (REPO_ROOT / ".ci" / "lowest.txt").read_text(encoding="utf-8").splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line:
-            name, _, pin = line.partition("==")
-            pinned[_key(name)] = pin
+    for file in ("lowest.txt", "lowest-nodeps.txt"):
+        for line in (REPO_ROOT / ".ci" / file).read_text(encoding="utf-8").splitlines():
+            line = line.split("#", 1)[0].strip()
+            if line:
+                name, _, pin = line.partition("==")
+                assert _key(name) not in pinned, f"{name} is pinned twice"
+                pinned[_key(name)] = pin
     return pinned
 
 
