@@ -212,13 +212,27 @@ def _report_events(window: Any, label: str, events: WindowEvents, stopped: threa
 
 
 def _scale_factor(window: Any) -> float:
-    """Device pixels per logical pixel of the window's screen (Qt and GTK); 1 otherwise."""
-    native = getattr(window, "native", None)
-    for method in ("devicePixelRatioF", "get_scale_factor"):  # Qt, GTK
-        get = getattr(native, method, None)
-        if get is not None:
-            try:
-                return float(get())
-            except Exception as e:  # not on the GUI thread, or gone
-                _logger.debug("window %r: %s failed: %r", window, method, e)
+    """Device pixels per logical pixel of the window's screen (Qt and GTK); 1 otherwise.
+    Called off the GUI thread: Qt's getter reads a stored value; GTK's is asked for on its
+    own thread, as pywebview does for the window's size."""
+    native: Any = getattr(window, "native", None)
+    try:
+        if hasattr(native, "devicePixelRatioF"):  # Qt
+            return float(native.devicePixelRatioF())
+        if hasattr(native, "get_scale_factor"):  # GTK
+            from gi.repository import GLib  # type: ignore[import-not-found]
+
+            answer: list[float] = []
+            done = threading.Event()
+
+            def read() -> bool:
+                answer.append(float(native.get_scale_factor()))
+                done.set()
+                return False  # once
+
+            GLib.idle_add(read)  # pyright: ignore[reportUnknownMemberType]
+            if done.wait(5) and answer:
+                return answer[0]
+    except Exception as e:  # the window is gone
+        _logger.debug("window %r: reading its scale factor failed: %r", window, e)
     return 1.0
