@@ -1,12 +1,16 @@
-"""The same scenario in a real pywebview window (Qt backend, QtWebEngine): offscreen, and
-under Xvfb with the runtime chosen automatically (a display exists, so `webview`)."""
+"""The same scenario in a real pywebview window: Qt (QtWebEngine) offscreen, and under Xvfb
+with the runtime chosen automatically (a display exists, so `webview`); and GTK
+(WebKitGTK, the engine Tauri uses on Linux) under Xvfb, with Debian's python3 in the venv
+`bash benchmarks/setup_gtk.sh` makes (.ci/install runs it)."""
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
+import pytest
 from _harness import (
     QT_OFFSCREEN_ENV,
     REPO_ROOT,
@@ -18,6 +22,7 @@ from _harness import (
 from scenario_checks import CHECKS
 
 SCENARIO = REPO_ROOT / "tests" / "e2e" / "apps" / "scenario"
+GTK_PYTHON = REPO_ROOT / "benchmarks" / ".venv-gtk" / "bin" / "python"
 
 
 def _frontend(tmp_path: Path, bundle: Path) -> Path:
@@ -53,6 +58,35 @@ def test_scenario_in_native_window_under_xvfb(tauri_api_bundle: Path, tmp_path: 
     )
     env.pop("PYTAURI_LIKE_RUNTIME", None)  # chosen automatically: Xvfb gives a display
     app = RunningApp([xvfb_run, "-a", *python_argv(SCENARIO / "app.py")], env=env, cwd=REPO_ROOT)
+    try:
+        code = app.wait(timeout=120)
+    finally:
+        app.stop()
+    assert code == 0, app.describe()
+    _check_report(app)
+
+
+def test_scenario_in_native_gtk_window_under_xvfb(tauri_api_bundle: Path, tmp_path: Path) -> None:
+    if not GTK_PYTHON.is_file():
+        missing = f"no WebKitGTK venv at {GTK_PYTHON}: run `bash benchmarks/setup_gtk.sh`"
+        if os.environ.get("CI"):  # .ci/install makes it: a missing one is a broken install
+            pytest.fail(missing)
+        pytest.skip(missing)
+    xvfb_run = shutil.which("xvfb-run")
+    assert xvfb_run is not None, "xvfb-run not found: run `bash .ci/install` (Debian xvfb)"
+    env = app_env(
+        {},
+        {
+            "PTL_TEST_FRONTEND": str(_frontend(tmp_path, tauri_api_bundle)),
+            "PTL_SCENARIO_AUTORUN": "1",
+            "PTL_SCENARIO_NO_WINDOW_MANAGER": "1",
+            "PYTAURI_LIKE_RUNTIME": "webview",
+            "PYTAURI_LIKE_OPEN_BROWSER": "0",
+            "PYWEBVIEW_GUI": "gtk",
+        },
+    )
+    argv = [xvfb_run, "-a", str(GTK_PYTHON), "-u", str(SCENARIO / "app.py")]
+    app = RunningApp(argv, env=env, cwd=REPO_ROOT)
     try:
         code = app.wait(timeout=120)
     finally:
