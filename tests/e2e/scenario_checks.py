@@ -102,6 +102,7 @@ def window(r: Any) -> None:
     assert r["title"] == r["wanted"]
     assert r["visible"] is True
     assert r["byLabel"] == "main"
+    assert r["webviewWindow"] == {"label": "main", "title": r["wanted"]}
     assert not r["unsupported"]["ok"]
     assert "`plugin:window|set_min_size` is not supported" in r["unsupported"]["error"]
 

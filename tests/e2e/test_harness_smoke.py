@@ -76,6 +76,7 @@ def test_chromium_loads_the_tauri_api_bundle(page: Page, static_site: str, tmp_p
         "convertFileSrc": "function",
         "path": "object",
         "getCurrentWindow": "function",
+        "getCurrentWebviewWindow": "function",
         "LogicalSize": "function",
         "LogicalPosition": "function",
         "PhysicalSize": "function",

@@ -11,6 +11,7 @@ import { Channel, convertFileSrc, invoke } from "@tauri-apps/api/core";
 import { emit, emitTo, listen, once } from "@tauri-apps/api/event";
 import * as path from "@tauri-apps/api/path";
 import { LogicalPosition, LogicalSize, PhysicalSize } from "@tauri-apps/api/dpi";
+import { getCurrentWebviewWindow } from "@tauri-apps/api/webviewWindow";
 import { getCurrentWindow } from "@tauri-apps/api/window";
 import { pyInvoke } from "tauri-plugin-pytauri-api";
 
@@ -25,6 +26,7 @@ const tauriApi = {
   pyInvoke,
   path,
   getCurrentWindow,
+  getCurrentWebviewWindow,
   LogicalSize,
   LogicalPosition,
   PhysicalSize,

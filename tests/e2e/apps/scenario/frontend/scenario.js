@@ -156,6 +156,11 @@
         wanted: title,
         visible: await win.isVisible(),
         byLabel: (await api().getCurrentWindow().constructor.getByLabel("main"))?.label ?? null,
+        // Tauri 2 apps often start from @tauri-apps/api/webviewWindow: the same window.
+        webviewWindow: {
+          label: api().getCurrentWebviewWindow().label,
+          title: await api().getCurrentWebviewWindow().title(),
+        },
         unsupported: await settle(win.setMinSize(new (api().LogicalSize)(10, 10))),
       };
     },
