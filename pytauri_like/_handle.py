@@ -7,11 +7,13 @@ import json
 import logging
 import os
 from collections.abc import Callable, Coroutine, Mapping
+from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from ._assets import AssetScope
 from ._auroraview import AuroraViewHub
 from ._config import WindowConfig
+from ._dialog import DialogCommands, DialogRequest
 from ._errors import ConfigError, UnsupportedWindowOperation, WindowNotFoundError
 from ._events import EventBus, EventHandler, EventId, target_matches
 from ._invoke import Invoke
@@ -49,6 +51,9 @@ _T = TypeVar("_T")
 
 InvokeHandler = Callable[[Invoke], None]
 """What `Commands.generate_handler(portal)` returns: takes an `Invoke`, never blocks."""
+
+_FrameworkCommand = Callable[[str, str, bytes], "Outcome | Future[Outcome]"]
+"""`(window label, command, body)` -> its outcome, or a future of it."""
 
 
 class _PagePeer(Peer, Protocol):
@@ -141,13 +146,18 @@ class AppHandle:
         app_info = AppCommands(
             self._config.product_name, self._config.version, self._config.identifier
         )
-        # Tauri plugin commands the framework answers itself, by prefix: the answer, and
-        # whether it needs no capability (the path and app-info ones, like the event plugin's
-        # in the page; the window ones are allowed like any command).
-        self._framework_commands: dict[str, tuple[Callable[[str, bytes], Outcome], bool]] = {
-            PathCommands.PREFIX: (PathCommands(self._config.identifier, resource).call, True),
-            AppCommands.PREFIX: (app_info.call, True),
-            WindowCommands.PREFIX: (WindowCommands(self).call, False),
+        paths = PathCommands(self._config.identifier, resource)
+        windows = WindowCommands(self)
+        self._dialogs = DialogCommands(self._show_dialog)
+        # Tauri plugin commands the framework answers itself, by prefix: the answer (now, or
+        # a future of it for a dialog), and whether it needs no capability (the path and
+        # app-info ones, like the event plugin's in the page; the window and dialog ones are
+        # allowed like any command).
+        self._framework_commands: dict[str, tuple[_FrameworkCommand, bool]] = {
+            PathCommands.PREFIX: (lambda _, command, body: paths.call(command, body), True),
+            AppCommands.PREFIX: (lambda _, command, body: app_info.call(command, body), True),
+            WindowCommands.PREFIX: (lambda _, command, body: windows.call(command, body), False),
+            DialogCommands.PREFIX: (self._dialogs.call, False),
         }
         # `app.security.commandTimeout`: read by `Commands` when its own default_timeout is None.
         self._command_timeout: float | None = self._config.app.security.command_timeout
@@ -223,6 +233,11 @@ class AppHandle:
             state.fullscreen = arg
         elif op == "on_top":
             state.always_on_top = arg
+
+    def _show_dialog(self, label: str, request: DialogRequest) -> tuple[str, ...] | bool | None:
+        if self._runtime is None:
+            raise RuntimeError("dialogs need a running app")
+        return self._runtime.dialog(label, request)
 
     def _window_state(self, label: str) -> WindowState:
         slot = self._slots.get(label)
@@ -396,7 +411,11 @@ class AppHandle:
             page.send_result(call_id, False, body_too_large(command, limit))
             return None
         if framework is not None:
-            page.send_result(call_id, *framework[0](command, body))
+            outcome = framework[0](label, command, body)
+            if isinstance(outcome, Future):
+                outcome.add_done_callback(lambda done: page.send_result(call_id, *done.result()))
+            else:
+                page.send_result(call_id, *outcome)
             return None
         handler = self._invoke_handler
         if handler is None:

@@ -29,6 +29,7 @@ from ._app import builder_factory, context_factory
 from ._auroraview import RESULT_EVENT
 from ._channel import ChannelRefs
 from ._commands import Commands
+from ._dialog import DialogRequest as DialogRequest
 from ._errors import PytauriLikeError
 from ._handle import AppHandle, InvokeHandler
 from ._invoke import Invoke
@@ -39,6 +40,7 @@ from ._window import WebviewWindow
 __all__ = (
     "AppTester",
     "AuroraViewCallError",
+    "DialogRequest",
     "EmittedEvent",
     "InvokeRejected",
     "MemoryRuntime",

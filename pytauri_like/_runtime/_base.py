@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple, Protocol
 
 from .._config import WindowConfig
+from .._dialog import DialogRequest
 from .._types import Peer
 
 __all__ = ("Runtime", "WindowEvents", "WindowSpec")
@@ -63,4 +64,11 @@ class Runtime(Protocol):
 
     def call_on_main_thread(self, fn: Callable[[], Any]) -> None:
         """Run `fn` on the main (GUI) thread soon."""
+        ...
+
+    def dialog(self, label: str, request: DialogRequest) -> tuple[str, ...] | bool | None:
+        """Show a dialog on window `label` and wait for the user (called on a thread of its
+        own, never the GUI's): the chosen paths for `open` and `save` (`None`: cancelled),
+        whether OK was pressed for `confirm`. `RuntimeError` (with a message for the page)
+        if there is no window to show it on."""
         ...

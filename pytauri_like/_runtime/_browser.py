@@ -8,6 +8,8 @@ import webbrowser
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from .._dialog import DialogRequest
+from .._errors import UnsupportedWindowOperation
 from .._types import Peer
 from ._base import WindowEvents, WindowSpec
 from ._loopthread import MainThreadLoop
@@ -58,3 +60,6 @@ class BrowserRuntime:
 
     def call_on_main_thread(self, fn: Callable[[], Any]) -> None:
         self._main.submit(fn)
+
+    def dialog(self, label: str, request: DialogRequest) -> tuple[str, ...] | bool | None:
+        raise UnsupportedWindowOperation(f"a native {request.kind} dialog", label, self.name)

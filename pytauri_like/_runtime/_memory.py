@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from .._dialog import DialogRequest
 from .._types import Peer
 from ._base import WindowEvents, WindowSpec
 from ._loopthread import MainThreadLoop
@@ -36,6 +37,11 @@ class MemoryRuntime:
         self.ops: list[tuple[str, str, Any]] = []
         self.closed: list[str] = []
         """Labels of the windows that closed, in order."""
+        self.dialogs: list[tuple[str, DialogRequest]] = []
+        """Every dialog shown, as `(label, request)`."""
+        self.dialog_answers: list[tuple[str, ...] | bool | None] = []
+        """What the user answers the next dialogs, in order (paths for `open`/`save`,
+        whether OK was pressed for `confirm`); once empty, every dialog is cancelled."""
         self._events: WindowEvents | None = None
 
     def open(self, windows: Sequence[WindowSpec], events: WindowEvents) -> None:
@@ -75,3 +81,8 @@ class MemoryRuntime:
     def call_on_main_thread(self, fn: Callable[[], Any]) -> None:
         """Run `fn` on the thread in `run`."""
         self._main.submit(fn)
+
+    def dialog(self, label: str, request: DialogRequest) -> tuple[str, ...] | bool | None:
+        """Record the dialog in `dialogs`; answer with the first of `dialog_answers`."""
+        self.dialogs.append((label, request))
+        return self.dialog_answers.pop(0) if self.dialog_answers else None

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from .._dialog import DialogRequest
 from .._types import Peer
 from ._base import WindowEvents, WindowSpec
 
@@ -29,6 +31,8 @@ class WebviewRuntime:
         self._windows: dict[str, Any] = {}
         # pywebview only toggles fullscreen; what each window is in, as last set.
         self._fullscreen: dict[str, bool] = {}
+        # pywebview keeps one dialog's answer per window: one dialog at a time on each.
+        self._dialog_locks: dict[str, threading.Lock] = {}
         # pywebview's window methods wait until the window is shown, so they run here,
         # in order, never on the caller's (possibly the event loop's) thread.
         self._ops = ThreadPoolExecutor(1, thread_name_prefix="pytauri_like-webview")
@@ -118,6 +122,27 @@ class WebviewRuntime:
             call()
         except Exception:
             _logger.exception("window %r: %s failed", label, op)
+
+    def dialog(self, label: str, request: DialogRequest) -> tuple[str, ...] | bool | None:
+        window = self._windows.get(label)
+        if window is None or self._stopped.is_set():
+            raise RuntimeError(f"window {label!r} is not open")
+        lock = self._dialog_locks.setdefault(label, threading.Lock())
+        with lock:
+            if request.kind == "confirm":
+                title = request.title or window.title
+                return bool(window.create_confirmation_dialog(title, request.message))
+            # pywebview's FileDialog.OPEN, .FOLDER and .SAVE (plain numbers in 5.4).
+            kind = 30 if request.kind == "save" else 20 if request.directory else 10
+            file_types = tuple(_file_type(name, ext) for name, ext in request.filters)
+            chosen = window.create_file_dialog(
+                kind,
+                request.start_in,
+                request.multiple,
+                request.file_name,
+                file_types if request.kind == "open" and not request.directory else (),
+            )
+            return tuple(str(path) for path in chosen) if chosen else None
 
     def call_on_main_thread(self, fn: Callable[[], Any]) -> None:
         # pywebview has no public way to post to its GUI thread; each toolkit has one.
@@ -236,3 +261,12 @@ def _scale_factor(window: Any) -> float:
     except Exception as e:  # the window is gone
         _logger.debug("window %r: reading its scale factor failed: %r", window, e)
     return 1.0
+
+
+def _file_type(name: str, extensions: tuple[str, ...]) -> str:
+    """A Tauri dialog filter as pywebview writes one: `Name (*.png;*.jpg)` (a name of
+    letters, digits and spaces; `*` alone means every file)."""
+    label = re.sub(r"[^\w ]+", " ", name).strip() or "Files"
+    if "*" in extensions:
+        return f"{label} (*.*)"
+    return f"{label} ({';'.join(f'*.{e}' for e in extensions)})"
