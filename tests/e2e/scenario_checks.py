@@ -130,6 +130,16 @@ def geometry(r: Any) -> None:
     assert r["alive"] == 7
 
 
+def dialog(r: Any) -> None:
+    if r["runtime"] == "browser":
+        for call in ("open", "ask"):
+            assert not r[call]["ok"], r
+            assert "a native" in r[call]["error"] and "browser runtime" in r[call]["error"], r
+        return
+    assert r["picked"] == r["dir"] + "/b.txt", r
+    assert (r["yes"], r["no"], r["cancelled"]) == (True, False, None), r
+
+
 def app_info(r: Any) -> None:
     assert (r["name"], r["version"], r["identifier"]) == (
         "pytauri_like scenario",
@@ -163,5 +173,6 @@ CHECKS: dict[str, Callable[[Any], None]] = {
     "paths": paths,
     "window": window,
     "geometry": geometry,
+    "dialog": dialog,
     "appInfo": app_info,
 }

@@ -81,6 +81,7 @@ def test_chromium_loads_the_tauri_api_bundle(page: Page, static_site: str, tmp_p
         "LogicalPosition": "function",
         "PhysicalSize": "function",
         "app": "object",
+        "dialog": "object",
         "listen": "function",
         "once": "function",
         "emit": "function",

@@ -8,10 +8,14 @@ reports through the `report` command, which prints `SCENARIO_RESULT <json>` and 
 
 from __future__ import annotations
 
+import functools
 import json
 import os
+import pathlib
 import sys
+import tempfile
 import threading
+import time
 from typing import Annotated, Any
 
 import anyio
@@ -200,6 +204,97 @@ async def window_manager() -> bool:
     """Whether a window manager runs (not under a bare Xvfb, where maximising does nothing:
     it is a request to the window manager)."""
     return os.environ.get("PTL_SCENARIO_NO_WINDOW_MANAGER") != "1"
+
+
+_dialog_dir: list[str] = []
+
+
+@commands.command()
+def dialog_dir() -> str:
+    """A folder with a.txt and b.txt, for the dialog step to pick from."""
+    if not _dialog_dir:
+        folder = tempfile.mkdtemp(prefix="ptl-dialog-")
+        for name in ("a.txt", "b.txt"):
+            pathlib.Path(folder, name).write_text(name)
+        _dialog_dir.append(folder)
+    return _dialog_dir[0]
+
+
+@commands.command()
+async def answer_dialogs(body: list[dict[str, Any]], app_handle: AppHandle) -> None:
+    """Answer the next native dialogs in order, as a user would: `{"file": name}` picks that
+    file of `dialog_dir`, `{"button": "ok"|"cancel"}` presses it, `{"cancel": true}`
+    cancels a file dialog. Runs on the GUI thread, between the dialog's own events."""
+    threading.Thread(target=_answer_dialogs, args=(body, app_handle), daemon=True).start()
+
+
+def _on_gui(app_handle: AppHandle, fn: Any) -> Any:
+    done = threading.Event()
+    out: list[Any] = []
+
+    def run() -> None:
+        try:
+            out.append(fn())
+        finally:
+            done.set()
+
+    app_handle.run_on_main_thread(run)
+    done.wait(10)
+    return out[0] if out else None
+
+
+def _answer_dialogs(plans: list[dict[str, Any]], app_handle: AppHandle) -> None:
+    for plan in plans:
+        deadline = time.monotonic() + 30
+        answer = functools.partial(_answer, plan)
+        while time.monotonic() < deadline and not _on_gui(app_handle, answer):
+            time.sleep(0.05)
+        while time.monotonic() < deadline and _on_gui(app_handle, _open_dialog) is not None:
+            time.sleep(0.05)  # gone before the next one is looked for
+
+
+def _open_dialog() -> Any:
+    """The dialog on screen: Qt's active modal widget, or GTK's dialog window."""
+    try:
+        from qtpy.QtWidgets import QApplication
+
+        if QApplication.instance() is not None:
+            return QApplication.activeModalWidget()
+    except ImportError:
+        pass
+    from gi.repository import Gtk  # type: ignore[import-not-found]
+
+    for window in Gtk.Window.list_toplevels():
+        if isinstance(window, (Gtk.FileChooserDialog, Gtk.MessageDialog)) and window.get_visible():
+            return window
+    return None
+
+
+def _answer(plan: dict[str, Any]) -> bool:
+    dialog = _open_dialog()
+    if dialog is None:
+        return False
+    path = os.path.join(_dialog_dir[0], plan["file"]) if "file" in plan else None
+    ok = plan.get("button") == "ok" or path is not None
+    if type(dialog).__module__.startswith(("PyQt", "PySide")):
+        from qtpy.QtCore import QMetaObject, Qt
+        from qtpy.QtWidgets import QFileDialog, QLineEdit, QMessageBox
+
+        if isinstance(dialog, QFileDialog):
+            if path is not None:  # typed into the name box: relative to where it opened
+                dialog.findChild(QLineEdit).setText(plan["file"])
+            # Its accept() is protected in the bindings: call the slot as Qt's own button does.
+            slot = "accept" if ok else "reject"
+            QMetaObject.invokeMethod(dialog, slot, Qt.ConnectionType.QueuedConnection)
+        elif isinstance(dialog, QMessageBox):
+            dialog.button(QMessageBox.Ok if ok else QMessageBox.Cancel).click()
+        return True
+    from gi.repository import Gtk  # type: ignore[import-not-found]
+
+    if path is not None:
+        dialog.select_filename(path)
+    dialog.response(Gtk.ResponseType.OK if ok else Gtk.ResponseType.CANCEL)
+    return True
 
 
 @commands.command()

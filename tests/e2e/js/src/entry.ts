@@ -13,6 +13,7 @@ import * as path from "@tauri-apps/api/path";
 import { LogicalPosition, LogicalSize, PhysicalSize } from "@tauri-apps/api/dpi";
 import { getCurrentWebviewWindow } from "@tauri-apps/api/webviewWindow";
 import { getCurrentWindow } from "@tauri-apps/api/window";
+import * as dialog from "@tauri-apps/plugin-dialog";
 import { pyInvoke } from "tauri-plugin-pytauri-api";
 
 const tauriApi = {
@@ -31,6 +32,7 @@ const tauriApi = {
   LogicalPosition,
   PhysicalSize,
   app,
+  dialog,
 };
 
 declare global {

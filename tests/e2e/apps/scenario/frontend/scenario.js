@@ -223,6 +223,24 @@
         globalInner: [globalInner.width, globalInner.height],
         outer: [outer.x, outer.y], maximized, unmaximized, onTop, asked, alive };
     },
+    async dialog() {
+      // @tauri-apps/plugin-dialog: native dialogs on this page's window, answered by the
+      // app's answer_dialogs as a user would; a browser tab has none.
+      const d = api().dialog;
+      const runtime = await api().pyInvoke("runtime_name");
+      if (runtime === "browser") {
+        return { runtime, open: await settle(d.open()), ask: await settle(d.ask("Sure?")) };
+      }
+      const dir = await api().pyInvoke("dialog_dir");
+      await api().pyInvoke("answer_dialogs", [
+        { file: "b.txt" }, { button: "ok" }, { button: "cancel" }, { cancel: true },
+      ]);
+      const picked = await d.open({ defaultPath: dir, filters: [{ name: "Text", extensions: ["txt"] }] });
+      const yes = await d.ask("Delete it?", { title: "Scenario" });
+      const no = await d.confirm("Really?");
+      const cancelled = await d.open({ defaultPath: dir, multiple: true });
+      return { runtime, dir, picked, yes, no, cancelled };
+    },
     async appInfo() {
       // @tauri-apps/api/app, and the same on window.__TAURI__.app.
       const app = api().app;
