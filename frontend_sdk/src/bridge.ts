@@ -22,6 +22,7 @@ import {
 } from './core.js';
 import { AbortError, CONNECTION_CLOSED, NO_TICKET, TimeoutError } from './errors.js';
 import * as appApi from './app.js';
+import * as dialogApi from './dialog.js';
 import * as dpiApi from './dpi.js';
 import { emit, emitTo, listen, once } from './event.js';
 import * as pathApi from './path.js';
@@ -940,6 +941,7 @@ function installBridge(host: PtlHost): Bridge | undefined {
     path: pathApi,
     window: windowApi,
     dpi: dpiApi,
+    dialog: dialogApi,
     app: appApi,
   };
   target['auroraview'] = bridge.auroraview;

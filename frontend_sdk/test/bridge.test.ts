@@ -5,6 +5,7 @@ import { emit as tauriEmit, emitTo as tauriEmitTo, listen as tauriListen, once a
 import { LogicalSize as TauriLogicalSize, PhysicalPosition as TauriPhysicalPosition } from '@tauri-apps/api/dpi';
 import * as tauriPath from '@tauri-apps/api/path';
 import { getCurrentWindow as tauriGetCurrentWindow } from '@tauri-apps/api/window';
+import * as tauriDialog from '@tauri-apps/plugin-dialog';
 import { pyInvoke as pluginPyInvoke } from 'tauri-plugin-pytauri-api';
 import { installBridge, TICKET_KEY } from '../src/bridge.js';
 import { CONNECTION_CLOSED, NO_TICKET } from '../src/errors.js';
@@ -657,4 +658,41 @@ test('onCloseRequested destroys the window unless the handler prevents it', asyn
   host.socket.push([{ k: 'e', event: 'tauri://resize', v: { width: 5, height: 6 } }]);
   await tick();
   assert.deepEqual(sizes, [new win.__TAURI__.dpi.PhysicalSize(5, 6)]);
+});
+
+test('window.__TAURI__.dialog asks as @tauri-apps/plugin-dialog does and reads the answer the same', async () => {
+  const { host, win } = openPage({ label: 'main' });
+  const ours = win.__TAURI__.dialog;
+  const options = { title: 'Pick', multiple: true, filters: [{ name: 'Images', extensions: ['png'] }] };
+  const picked = [ours.open(options), tauriDialog.open(options)];
+  void ours.save({ defaultPath: '/tmp/a.txt' });
+  void tauriDialog.save({ defaultPath: '/tmp/a.txt' });
+  const frames = host.socket.invokes().map((f) => [f.header.c, JSON.parse(f.body)]);
+  assert.deepEqual(frames[0], frames[1]);
+  assert.deepEqual(frames[2], frames[3]);
+  assert.deepEqual(frames[0], ['plugin:dialog|open', { options }]);
+  const ids = host.socket.invokes().map((f) => f.header.id);
+  host.socket.push([
+    { k: 'r', id: ids[0], ok: true, v: ['/a.png'] },
+    { k: 'r', id: ids[1], ok: true, v: ['/a.png'] },
+  ]);
+  assert.deepEqual(await Promise.all(picked), [['/a.png'], ['/a.png']]);
+  // ask/confirm/message: the native dialog answers with a button label; both read it alike.
+  const cases: [string, string, string, unknown][] = [
+    ['ask', 'Yes', 'Sure?', true],
+    ['ask', 'No', 'Sure?', false],
+    ['confirm', 'Ok', 'Go?', true],
+    ['confirm', 'Cancel', 'Go?', false],
+    ['message', 'Ok', 'Done', 'Ok'],
+  ];
+  for (const [fn, reply, text, expected] of cases) {
+    for (const api of [ours, tauriDialog]) {
+      const answer = (api as Record<string, (t: string, o: unknown) => Promise<unknown>>)[fn]!(text, { title: 'T' });
+      const frame = host.socket.invokes().at(-1);
+      assert.equal(frame?.header.c, 'plugin:dialog|message');
+      assert.equal(JSON.parse(frame!.body).message, text);
+      host.socket.push([{ k: 'r', id: frame?.header.id, ok: true, v: reply }]);
+      assert.deepEqual(await answer, expected, `${fn} → ${reply}`);
+    }
+  }
 });

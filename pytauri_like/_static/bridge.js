@@ -16,8 +16,8 @@
   // src/errors.ts
   var CONNECTION_CLOSED = "connection to the app closed", NO_TICKET = "this page was not opened by the app (no launch ticket)";
   var IpcError = class extends Error {
-    constructor(message, code, command) {
-      super(message);
+    constructor(message2, code, command) {
+      super(message2);
       /** A stable machine-readable code. */
       __publicField(this, "code");
       /** The command (or AuroraView method) that failed, when known. */
@@ -26,15 +26,15 @@
     }
   };
   var TimeoutError = class extends IpcError {
-    constructor(command, timeout, message) {
-      super(message ?? `\`${command ?? "call"}\` timed out after ${timeout ?? "?"} ms`, "TIMEOUT", command);
+    constructor(command, timeout, message2) {
+      super(message2 ?? `\`${command ?? "call"}\` timed out after ${timeout ?? "?"} ms`, "TIMEOUT", command);
       /** The timeout that expired, in milliseconds. */
       __publicField(this, "timeout");
       this.name = "TimeoutError", this.timeout = timeout;
     }
   }, AbortError = class extends IpcError {
-    constructor(command, reason, message) {
-      super(message ?? `\`${command ?? "call"}\` was aborted`, "ABORTED", command);
+    constructor(command, reason, message2) {
+      super(message2 ?? `\`${command ?? "call"}\` was aborted`, "ABORTED", command);
       /** `signal.reason`, when the signal gave one. */
       __publicField(this, "reason");
       this.name = "AbortError", this.reason = reason;
@@ -211,13 +211,13 @@
       return;
     }
     for (__privateMethod(this, _Channel_instances, deliver_fn).call(this, raw.message), __privateSet(this, _nextIndex, __privateGet(this, _nextIndex) + 1); __privateGet(this, _pending).has(__privateGet(this, _nextIndex)); ) {
-      let message = __privateGet(this, _pending).get(__privateGet(this, _nextIndex));
-      __privateGet(this, _pending).delete(__privateGet(this, _nextIndex)), __privateMethod(this, _Channel_instances, deliver_fn).call(this, message), __privateSet(this, _nextIndex, __privateGet(this, _nextIndex) + 1);
+      let message2 = __privateGet(this, _pending).get(__privateGet(this, _nextIndex));
+      __privateGet(this, _pending).delete(__privateGet(this, _nextIndex)), __privateMethod(this, _Channel_instances, deliver_fn).call(this, message2), __privateSet(this, _nextIndex, __privateGet(this, _nextIndex) + 1);
     }
     __privateGet(this, _nextIndex) === __privateGet(this, _endIndex) && this.cleanupCallback();
-  }, deliver_fn = function(message) {
+  }, deliver_fn = function(message2) {
     try {
-      __privateGet(this, _onmessage).call(this, message);
+      __privateGet(this, _onmessage).call(this, message2);
     } catch (error) {
       queueMicrotask(() => {
         throw error;
@@ -227,8 +227,8 @@
 
   // src/auroraview.ts
   var CALL_RESULT_EVENT = "__auroraview_call_result";
-  function namedError(name, message) {
-    let error = new Error(message);
+  function namedError(name, message2) {
+    let error = new Error(message2);
     return error.name = name, error;
   }
   var _port, _handlers, _pending2, _nextId, _AuroraViewBridge_instances, onResult_fn, settle_fn, AuroraViewBridge = class {
@@ -255,10 +255,10 @@
         timeout !== void 0 && Number.isFinite(timeout) && timeout >= 0 && (pending.timer = __privateGet(this, _port).setTimeout(() => {
           __privateGet(this, _pending2).delete(id) && reject(new TimeoutError(method, timeout, `\`${method}\` timed out after ${timeout} ms`));
         }, timeout)), __privateGet(this, _pending2).set(id, pending);
-        let message = { type: "call", id, method };
-        params !== void 0 && (message.params = params);
+        let message2 = { type: "call", id, method };
+        params !== void 0 && (message2.params = params);
         try {
-          __privateGet(this, _port).send(message);
+          __privateGet(this, _port).send(message2);
         } catch (error) {
           __privateMethod(this, _AuroraViewBridge_instances, settle_fn).call(this, id, () => reject(error));
         }
@@ -266,8 +266,8 @@
     }
     /** Fire-and-forget event to Python (`@webview.on(event)`). */
     send_event(event, detail) {
-      let message = { type: "event", event };
-      detail !== void 0 && (message.detail = detail), __privateGet(this, _port).send(message);
+      let message2 = { type: "event", event };
+      detail !== void 0 && (message2.detail = detail), __privateGet(this, _port).send(message2);
     }
     /** Subscribes to an event from Python; returns the unsubscribe function. */
     on(event, handler) {
@@ -309,8 +309,8 @@
           }
     }
     /** Rejects every pending call (the connection closed). */
-    rejectAll(name, message) {
-      for (let id of [...__privateGet(this, _pending2).keys()]) __privateMethod(this, _AuroraViewBridge_instances, settle_fn).call(this, id, (p) => p.reject(namedError(name, message)));
+    rejectAll(name, message2) {
+      for (let id of [...__privateGet(this, _pending2).keys()]) __privateMethod(this, _AuroraViewBridge_instances, settle_fn).call(this, id, (p) => p.reject(namedError(name, message2)));
     }
     /** Forgets every pending call without settling it (the page is going away). */
     dropAll() {
@@ -348,6 +348,45 @@
   }
   function getTauriVersion() {
     return invokeRaw("plugin:app|tauri_version");
+  }
+
+  // src/dialog.ts
+  var dialog_exports = {};
+  __export(dialog_exports, {
+    ask: () => ask,
+    confirm: () => confirm,
+    message: () => message,
+    open: () => open,
+    save: () => save
+  });
+  function open(options = {}) {
+    return invokeRaw("plugin:dialog|open", { options });
+  }
+  function save(options = {}) {
+    return invokeRaw("plugin:dialog|save", { options });
+  }
+  function buttons(ok, cancel) {
+    return cancel === void 0 ? { OkCustom: ok } : { OkCancelCustom: [ok, cancel] };
+  }
+  function show(text, options, ok, cancel) {
+    let opts = typeof options == "string" ? { title: options } : options ?? {};
+    return invokeRaw("plugin:dialog|message", {
+      message: text,
+      title: opts.title,
+      kind: opts.kind,
+      buttons: buttons(opts.okLabel ?? ok, cancel === void 0 ? void 0 : opts.cancelLabel ?? cancel)
+    });
+  }
+  function message(text, options) {
+    return show(text, options, "Ok");
+  }
+  async function ask(text, options) {
+    let opts = typeof options == "string" ? { title: options } : options;
+    return await show(text, opts, "Yes", "No") === (opts?.okLabel ?? "Yes");
+  }
+  async function confirm(text, options) {
+    let opts = typeof options == "string" ? { title: options } : options;
+    return await show(text, opts, "Ok", "Cancel") === (opts?.okLabel ?? "Ok");
   }
 
   // src/dpi.ts
@@ -856,7 +895,7 @@
         plugins: { path: pathSeparators(host.platform) },
         __pytauriLike: { version: PROTOCOL_VERSION }
       }, this.eventInternals = { unregisterListener: (event, eventId) => this.unregisterListener(event, eventId) }, this.auroraview = new AuroraViewBridge({
-        send: (message) => __privateMethod(this, _Bridge_instances, sendAuroraView_fn).call(this, message),
+        send: (message2) => __privateMethod(this, _Bridge_instances, sendAuroraView_fn).call(this, message2),
         dispatchLocal: (event, detail) => this.dispatchEvent(event, detail),
         isReady: () => __privateGet(this, _hello),
         whenReady: () => __privateMethod(this, _Bridge_instances, whenReady_fn).call(this),
@@ -1091,12 +1130,12 @@
     if (__privateGet(this, _ticket) === void 0) return Promise.reject(NO_TICKET);
     let text = toIpcJson(record);
     return __privateMethod(this, _Bridge_instances, send_fn).call(this, { text }), Promise.resolve(null);
-  }, sendAuroraView_fn = function(message) {
+  }, sendAuroraView_fn = function(message2) {
     if (__privateGet(this, _ticket) === void 0) {
       let error = new Error(NO_TICKET);
       throw error.name = "ConnectionError", error;
     }
-    let text = toIpcJson({ k: "av", v: message });
+    let text = toIpcJson({ k: "av", v: message2 });
     __privateMethod(this, _Bridge_instances, send_fn).call(this, { text });
   }, // ---- connection -------------------------------------------------------------------------
   send_fn = function(item) {
@@ -1324,6 +1363,7 @@
       path: path_exports,
       window: window_exports,
       dpi: dpi_exports,
+      dialog: dialog_exports,
       app: app_exports
     }, target.auroraview = bridge.auroraview, target.isTauri = !0, bridge.start(), bridge;
   }
@@ -1368,7 +1408,7 @@
           throw error;
         }, 0);
       },
-      logError: (message) => console.error(message),
+      logError: (message2) => console.error(message2),
       atob: (data) => win.atob(data),
       platform: win.navigator.platform ?? ""
     };
