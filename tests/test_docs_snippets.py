@@ -197,6 +197,10 @@ def test_windows(snippet: Importer) -> None:
         assert main.inner_size() == (1024, 700)
 
 
+def test_dialogs(snippet: Importer) -> None:
+    snippet("dialogs").test_the_photo_picker()
+
+
 def test_isolation_headers(snippet: Importer) -> None:
     config = load_config(snippet("isolation_headers").CONFIG)
     assert compose_headers(config.app.security.headers) == {
