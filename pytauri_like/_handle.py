@@ -23,16 +23,7 @@ from ._scheduling import InvokeHandler as PortalHandler
 from ._security import Capabilities, Tickets, body_too_large
 from ._state import StateManager
 from ._types import Headers, InvokeResponseBody, Peer
-from ._window import (
-    CLOSE_REQUESTED,
-    MOVED,
-    RESIZED,
-    LogicalPosition,
-    LogicalSize,
-    WebviewWindow,
-    WindowState,
-    dump_payload,
-)
+from ._window import CLOSE_REQUESTED, WebviewWindow, WindowState, dump_payload
 from ._window_plugin import WindowCommands
 
 if TYPE_CHECKING:
@@ -209,30 +200,11 @@ class AppHandle:
         if op in _NATIVE_OPS and not runtime.native_windows:
             raise UnsupportedWindowOperation(_NATIVE_OPS[op], label, runtime.name)
         slot = self._slots.get(label)
-        state = slot.state if slot is not None else None
-        if state is not None and op == "destroy":
-            state.destroying = True  # before the runtime closes it, on another thread
+        if slot is not None and op == "destroy":
+            slot.state.destroying = True  # before the runtime closes it, on another thread
         runtime.window_op(label, peer, op, arg)
-        if state is None:
-            return
-        # As asked; the window's own report (a resize, a state change) corrects it after.
-        if op == "title":
-            state.title = arg
-        elif op in ("show", "hide"):
-            state.visible = op == "show"
-        elif op == "size":
-            state.size = LogicalSize(*arg)
-        elif op == "position":
-            state.position = LogicalPosition(*arg)
-        elif op in ("maximize", "unmaximize"):
-            state.maximized = op == "maximize"
-            state.minimized = False
-        elif op in ("minimize", "unminimize"):
-            state.minimized = op == "minimize"
-        elif op == "fullscreen":
-            state.fullscreen = arg
-        elif op == "on_top":
-            state.always_on_top = arg
+        if slot is not None:
+            slot.state.asked(op, arg)
 
     def _show_dialog(self, label: str, request: DialogRequest) -> tuple[str, ...] | bool | None:
         if self._runtime is None:
@@ -270,24 +242,9 @@ class AppHandle:
                 return True
             self._emit_window_event(slot, CLOSE_REQUESTED, None)
             return False
-        if kind == "shown":
-            width, height, x, y, scale = values
-            state.scale_factor = scale or 1.0
-            state.size = LogicalSize(width, height)
-            state.position = LogicalPosition(x, y)
-        elif kind == "resized":
-            state.size = LogicalSize(values[0], values[1])
-            width, height = state.size.to_physical(state.scale_factor)
-            self._emit_window_event(slot, RESIZED, {"width": width, "height": height})
-        elif kind == "moved":
-            state.position = LogicalPosition(values[0], values[1])
-            x, y = state.position.to_physical(state.scale_factor)
-            self._emit_window_event(slot, MOVED, {"x": x, "y": y})
-        elif kind in ("maximized", "restored"):
-            state.maximized = kind == "maximized"
-            state.minimized = False
-        elif kind == "minimized":
-            state.minimized = True
+        event = state.reported(kind, values)
+        if event is not None:
+            self._emit_window_event(slot, *event)
         return True
 
     def _emit_window_event(self, slot: _Slot, event: str, payload: Any) -> None:

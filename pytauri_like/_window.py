@@ -120,6 +120,48 @@ class WindowState:
         self.destroying = False
         """`destroy()` was called: the close goes ahead without a close request."""
 
+    def asked(self, op: str, arg: Any) -> None:
+        """Window operation `op` was asked for (see `Runtime.window_op`): what it sets, until
+        the window's own report says otherwise."""
+        if op == "title":
+            self.title = arg
+        elif op in ("show", "hide"):
+            self.visible = op == "show"
+        elif op == "size":
+            self.size = LogicalSize(*arg)
+        elif op == "position":
+            self.position = LogicalPosition(*arg)
+        elif op in ("maximize", "unmaximize"):
+            self.maximized = op == "maximize"
+            self.minimized = False
+        elif op in ("minimize", "unminimize"):
+            self.minimized = op == "minimize"
+        elif op == "fullscreen":
+            self.fullscreen = arg
+        elif op == "on_top":
+            self.always_on_top = arg
+
+    def reported(self, kind: str, values: tuple[float, ...]) -> tuple[str, Any] | None:
+        """The native window reported `kind` (see `WindowEvents`): take it in; the Tauri
+        event (name, payload in device pixels) that tells the window's pages, if any."""
+        if kind == "shown":
+            width, height, x, y, scale = values
+            self.scale_factor = scale or 1.0
+            self.size = LogicalSize(width, height)
+            self.position = LogicalPosition(x, y)
+        elif kind == "resized":
+            self.size = LogicalSize(values[0], values[1])
+            return RESIZED, self.size.to_physical(self.scale_factor)._asdict()
+        elif kind == "moved":
+            self.position = LogicalPosition(values[0], values[1])
+            return MOVED, self.position.to_physical(self.scale_factor)._asdict()
+        elif kind in ("maximized", "restored"):
+            self.maximized = kind == "maximized"
+            self.minimized = False
+        elif kind == "minimized":
+            self.minimized = True
+        return None
+
 
 def dump_payload(payload: Any) -> str:
     """JSON text of an event payload: a pydantic model or any JSON-able value."""
