@@ -15,13 +15,15 @@ import logging
 import os
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from typing import Any, Literal, NamedTuple
 
 from ._plugin_commands import Outcome
 
-__all__ = ("DialogCommands", "DialogRequest")
+__all__ = ("DialogCommands", "DialogKind", "DialogRequest", "dialog_filters", "split_default_path")
+
+DialogKind = Literal["open", "save", "confirm"]
 
 _logger = logging.getLogger("pytauri_like.dialog")
 
@@ -30,7 +32,7 @@ class DialogRequest(NamedTuple):
     """One dialog to show. `kind`: `"open"` (files, or a folder with `directory`),
     `"save"`, or `"confirm"` (a message with OK and Cancel)."""
 
-    kind: Literal["open", "save", "confirm"]
+    kind: DialogKind
     title: str = ""
     message: str = ""
     directory: bool = False
@@ -132,24 +134,37 @@ def _filters(options: dict[str, Any]) -> tuple[tuple[str, tuple[str, ...]], ...]
     shape = 'a list of {"name": string, "extensions": [string, ...]}'
     if not isinstance(raw, list):
         raise ValueError(f"`filters` must be {shape}")
-    filters: list[tuple[str, tuple[str, ...]]] = []
+    pairs: list[tuple[Any, Any]] = []
     for item in raw:  # pyright: ignore[reportUnknownVariableType]
         entry: dict[str, Any] = item if isinstance(item, dict) else {}  # pyright: ignore[reportUnknownVariableType]
         name, extensions = entry.get("name"), entry.get("extensions")
         if not isinstance(name, str) or not isinstance(extensions, list):
             raise ValueError(f"`filters` must be {shape}, got {json.dumps(item)}")
-        for extension in extensions:  # pyright: ignore[reportUnknownVariableType]
+        pairs.append((name, extensions))  # pyright: ignore[reportUnknownArgumentType]
+    return dialog_filters(pairs)
+
+
+def dialog_filters(
+    pairs: Iterable[tuple[str, Iterable[Any]]],
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """`(name, extensions)` pairs, checked: an extension is letters, digits and `_` (no
+    dot), or `*`; `ValueError` naming the first that is not."""
+    filters: list[tuple[str, tuple[str, ...]]] = []
+    for name, extensions in pairs:
+        checked = tuple(extensions)
+        for extension in checked:
             if not isinstance(extension, str) or not _EXTENSION.match(extension):
                 raise ValueError(
                     f"`filters`: {name!r} has the extension {json.dumps(extension)}; "
                     "an extension is letters, digits and _ (no dot), or *"
                 )
-        filters.append((name, tuple(extensions)))  # pyright: ignore[reportUnknownArgumentType]
+        filters.append((name, checked))
     return tuple(filters)
 
 
-def _where(default_path: str, *, folder: bool) -> tuple[str, str]:
-    """Tauri's `defaultPath` (a folder, or a file in one) as (folder, file name)."""
+def split_default_path(default_path: str, *, folder: bool) -> tuple[str, str]:
+    """Tauri's `defaultPath` (a folder, or a file in one) as (folder, file name); blocks (it
+    looks at the disk)."""
     if not default_path:
         return "", ""
     if folder or os.path.isdir(default_path):
@@ -160,7 +175,7 @@ def _where(default_path: str, *, folder: bool) -> tuple[str, str]:
 def _open(args: dict[str, Any]) -> tuple[DialogRequest, Callable[[Any], Any]]:
     options = _options(args)
     directory, multiple = _flag(options, "directory"), _flag(options, "multiple")
-    start_in, _ = _where(_text(options, "defaultPath"), folder=directory)
+    start_in, _ = split_default_path(_text(options, "defaultPath"), folder=directory)
     request = DialogRequest(
         "open",
         title=_text(options, "title"),
@@ -180,7 +195,7 @@ def _open(args: dict[str, Any]) -> tuple[DialogRequest, Callable[[Any], Any]]:
 
 def _save(args: dict[str, Any]) -> tuple[DialogRequest, Callable[[Any], Any]]:
     options = _options(args)
-    start_in, file_name = _where(_text(options, "defaultPath"), folder=False)
+    start_in, file_name = split_default_path(_text(options, "defaultPath"), folder=False)
     request = DialogRequest(
         "save",
         title=_text(options, "title"),

@@ -4,12 +4,14 @@ positions (`LogicalSize`, `PhysicalSize`, ...) and what is known of its state.""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, Union
 from urllib.parse import urljoin
 
+import anyio.to_thread
 from pydantic import BaseModel
 
+from ._dialog import DialogKind, DialogRequest, dialog_filters, split_default_path
 from ._types import Peer
 
 if TYPE_CHECKING:
@@ -85,6 +87,8 @@ class LogicalPosition(NamedTuple):
 
 
 Size = Union[LogicalSize, PhysicalSize]  # noqa: UP007 - runtime alias on 3.10
+Filters = Union[Mapping[str, Sequence[str]], Sequence[tuple[str, Sequence[str]]]]  # noqa: UP007
+"""File dialog filters: `{"Images": ["png", "jpg"]}` or `[("Images", ["png", "jpg"])]`."""
 Position = Union[LogicalPosition, PhysicalPosition]  # noqa: UP007
 
 
@@ -350,6 +354,68 @@ class WebviewWindow:
     def set_always_on_top(self, always_on_top: bool) -> None:
         """Keep the window above others, or stop."""
         self._op("on_top", bool(always_on_top))
+
+    # -- dialogs on this window (native runtime) -----------------------------------------
+
+    async def pick_file(
+        self, *, filters: Filters = (), default_path: str = "", title: str = ""
+    ) -> str | None:
+        """Let the user pick a file; its path, or `None` if cancelled.
+
+        Args:
+            filters: `{"Images": ["png", "jpg"]}`: the files offered (extensions without the
+                dot; `*` for any).
+            default_path: the folder to start in, or a file in it.
+            title: the dialog's title, where the toolkit shows one.
+        """
+        paths = await self._dialog("open", title, default_path, filters)
+        return paths[0] if isinstance(paths, tuple) and paths else None
+
+    async def pick_files(
+        self, *, filters: Filters = (), default_path: str = "", title: str = ""
+    ) -> list[str] | None:
+        """Let the user pick one or more files; their paths, or `None` if cancelled."""
+        paths = await self._dialog("open", title, default_path, filters, multiple=True)
+        return list(paths) if isinstance(paths, tuple) and paths else None
+
+    async def pick_folder(self, *, default_path: str = "", title: str = "") -> str | None:
+        """Let the user pick a folder; its path, or `None` if cancelled."""
+        paths = await self._dialog("open", title, default_path, (), directory=True)
+        return paths[0] if isinstance(paths, tuple) and paths else None
+
+    async def save_file(self, *, default_path: str = "", title: str = "") -> str | None:
+        """Let the user choose where to save; the path, or `None` if cancelled.
+        `default_path`: the folder to start in, or the file name to propose there."""
+        paths = await self._dialog("save", title, default_path, ())
+        return paths[0] if isinstance(paths, tuple) and paths else None
+
+    async def confirm(self, message: str, *, title: str = "") -> bool:
+        """Ask the user with OK and Cancel; whether OK was pressed."""
+        return (await self._dialog("confirm", title, "", (), message=message)) is True
+
+    async def _dialog(
+        self,
+        kind: DialogKind,
+        title: str,
+        default_path: str,
+        filters: Filters,
+        **options: Any,
+    ) -> tuple[str, ...] | bool | None:
+        pairs = dialog_filters(filters.items() if isinstance(filters, Mapping) else filters)
+
+        def show() -> tuple[str, ...] | bool | None:
+            start_in, file_name = split_default_path(
+                default_path, folder=options.get("directory", False)
+            )
+            if kind != "save":  # only a save dialog proposes a name
+                file_name = ""
+            request = DialogRequest(
+                kind, title, start_in=start_in, file_name=file_name, filters=pairs, **options
+            )
+            return self._app._show_dialog(self._label, request)  # pyright: ignore[reportPrivateUsage]
+
+        # The user may take long: a worker thread waits, given up if the caller is cancelled.
+        return await anyio.to_thread.run_sync(show, abandon_on_cancel=True)
 
     def _native(self, what: str) -> WindowState:
         return self._app._native_window_state(self._label, what)  # pyright: ignore[reportPrivateUsage]

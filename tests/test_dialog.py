@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from pytauri_like import Commands
+from pytauri_like import Commands, WebviewWindow
 from pytauri_like.testing import AppTester, DialogRequest, InvokeRejected
 
 commands = Commands()
@@ -124,3 +124,43 @@ def test_a_dialog_waits_without_holding_up_other_calls() -> None:
         assert not pending.settled
         gate.set()
         assert pending.result() == "/late.txt"
+
+
+@commands.command()
+async def choose(body: dict[str, str], webview_window: WebviewWindow) -> dict[str, Any]:
+    folder = body["folder"]
+    return {
+        "file": await webview_window.pick_file(filters={"Text": ["txt"]}, default_path=folder),
+        "files": await webview_window.pick_files(default_path=f"{folder}/a.txt"),
+        "folder": await webview_window.pick_folder(title="Where?"),
+        "save": await webview_window.save_file(default_path=f"{folder}/out.csv"),
+        "sure": await webview_window.confirm("Go on?", title="Check"),
+    }
+
+
+@commands.command()
+async def bad_filter(webview_window: WebviewWindow) -> str | None:
+    return await webview_window.pick_file(filters=[("Images", [".png"])])
+
+
+def test_python_commands_open_the_same_dialogs(tmp_path: Any) -> None:
+    with AppTester(commands) as app:
+        app.runtime.dialog_answers = [("/x.txt",), ("/a", "/b"), ("/dir",), None, True]
+        assert app.invoke("choose", {"folder": str(tmp_path)}) == {
+            "file": "/x.txt",
+            "files": ["/a", "/b"],
+            "folder": "/dir",
+            "save": None,
+            "sure": True,
+        }
+        requests = [request for _, request in app.runtime.dialogs]
+        assert requests == [
+            DialogRequest("open", start_in=str(tmp_path), filters=(("Text", ("txt",)),)),
+            DialogRequest("open", multiple=True, start_in=str(tmp_path)),
+            DialogRequest("open", title="Where?", directory=True),
+            DialogRequest("save", start_in=str(tmp_path), file_name="out.csv"),
+            DialogRequest("confirm", title="Check", message="Go on?"),
+        ]
+        with pytest.raises(InvokeRejected, match="has the extension"):
+            app.invoke("bad_filter")
+        assert len(app.runtime.dialogs) == 5

@@ -197,8 +197,10 @@ def test_windows(snippet: Importer) -> None:
         assert main.inner_size() == (1024, 700)
 
 
-def test_dialogs(snippet: Importer) -> None:
-    snippet("dialogs").test_the_photo_picker()
+def test_dialogs(snippet: Importer, tmp_path: Path) -> None:
+    dialogs = snippet("dialogs")
+    dialogs.test_the_photo_picker()
+    dialogs.test_import_csv(tmp_path)
 
 
 def test_isolation_headers(snippet: Importer) -> None:

@@ -138,6 +138,7 @@ def dialog(r: Any) -> None:
         return
     assert r["picked"] == r["dir"] + "/b.txt", r
     assert (r["yes"], r["no"], r["cancelled"]) == (True, False, None), r
+    assert r["fromPython"] == r["dir"] + "/a.txt", r
 
 
 def app_info(r: Any) -> None:

@@ -221,6 +221,12 @@ def dialog_dir() -> str:
 
 
 @commands.command()
+async def py_pick_file(webview_window: WebviewWindow) -> str | None:
+    """The same native dialog, opened from Python."""
+    return await webview_window.pick_file(default_path=_dialog_dir[0], filters={"Text": ["txt"]})
+
+
+@commands.command()
 async def answer_dialogs(body: list[dict[str, Any]], app_handle: AppHandle) -> None:
     """Answer the next native dialogs in order, as a user would: `{"file": name}` picks that
     file of `dialog_dir`, `{"button": "ok"|"cancel"}` presses it, `{"cancel": true}`

@@ -233,13 +233,14 @@
       }
       const dir = await api().pyInvoke("dialog_dir");
       await api().pyInvoke("answer_dialogs", [
-        { file: "b.txt" }, { button: "ok" }, { button: "cancel" }, { cancel: true },
+        { file: "b.txt" }, { button: "ok" }, { button: "cancel" }, { cancel: true }, { file: "a.txt" },
       ]);
       const picked = await d.open({ defaultPath: dir, filters: [{ name: "Text", extensions: ["txt"] }] });
       const yes = await d.ask("Delete it?", { title: "Scenario" });
       const no = await d.confirm("Really?");
       const cancelled = await d.open({ defaultPath: dir, multiple: true });
-      return { runtime, dir, picked, yes, no, cancelled };
+      const fromPython = await api().pyInvoke("py_pick_file");
+      return { runtime, dir, picked, yes, no, cancelled, fromPython };
     },
     async appInfo() {
       // @tauri-apps/api/app, and the same on window.__TAURI__.app.
