@@ -23,7 +23,7 @@ from ._scheduling import InvokeHandler as PortalHandler
 from ._security import Capabilities, Tickets, body_too_large
 from ._state import StateManager
 from ._types import Headers, InvokeResponseBody, Peer
-from ._window import CLOSE_REQUESTED, WebviewWindow, WindowState, dump_payload
+from ._window import BLUR, CLOSE_REQUESTED, FOCUS, WebviewWindow, WindowState, dump_payload
 from ._window_plugin import WindowCommands
 
 if TYPE_CHECKING:
@@ -420,8 +420,21 @@ class AppHandle:
             self._emit_from_page(page.label, event, json.dumps(record.get("v")), target)  # pyright: ignore[reportUnknownArgumentType]
         elif kind == "av":
             self._auroraview.handle(page, record.get("v"))
+        elif kind == "focus":
+            self._focus_from(page, record.get("v"))
         else:
             page.send_control({"k": "err", "e": f"unknown record kind {kind!r}"})
+
+    def _focus_from(self, page: _PagePeer, focused: Any) -> None:
+        """The page's window gained or lost the focus (`focus`/`blur` in the page; reported
+        once on connecting too): `tauri://focus` or `tauri://blur` when it changed."""
+        if not isinstance(focused, bool):
+            page.send_control({"k": "err", "e": "focus: `v` must be a boolean"})
+            return
+        slot = self._slots.get(page.label)
+        if slot is not None and slot.state.focused != focused:
+            slot.state.focused = focused
+            self._emit_window_event(slot, FOCUS if focused else BLUR, None)
 
     def _emit_from_page(
         self, source: str, event: str, payload: str, target: dict[str, Any] | None

@@ -20,7 +20,9 @@ if TYPE_CHECKING:
     from ._handle import AppHandle
 
 __all__ = (
+    "BLUR",
     "CLOSE_REQUESTED",
+    "FOCUS",
     "MOVED",
     "RESIZED",
     "LogicalPosition",
@@ -39,6 +41,8 @@ __all__ = (
 RESIZED = "tauri://resize"
 MOVED = "tauri://move"
 CLOSE_REQUESTED = "tauri://close-requested"
+FOCUS = "tauri://focus"
+BLUR = "tauri://blur"
 
 
 class PhysicalSize(NamedTuple):
@@ -101,6 +105,7 @@ class WindowState:
     __slots__ = (
         "always_on_top",
         "destroying",
+        "focused",
         "fullscreen",
         "maximized",
         "minimized",
@@ -123,6 +128,8 @@ class WindowState:
         self.always_on_top = config.always_on_top
         self.destroying = False
         """`destroy()` was called: the close goes ahead without a close request."""
+        self.focused = False
+        """As the window's page last saw it (the bridge reports `focus` and `blur`)."""
 
     def asked(self, op: str, arg: Any) -> None:
         """Window operation `op` was asked for (see `Runtime.window_op`): what it sets, until
@@ -312,6 +319,10 @@ class WebviewWindow:
     def is_fullscreen(self) -> bool:
         """Whether the window is fullscreen."""
         return self._native("is_fullscreen").fullscreen
+
+    def is_focused(self) -> bool:
+        """Whether the window has the focus, as its page last reported (any runtime)."""
+        return self._app._window_state(self._label).focused  # pyright: ignore[reportPrivateUsage]
 
     def is_always_on_top(self) -> bool:
         """Whether the window stays above others."""

@@ -55,6 +55,7 @@ class WindowCommands:
             "is_minimized": lambda w, _: w.is_minimized(),
             "is_fullscreen": lambda w, _: w.is_fullscreen(),
             "is_always_on_top": lambda w, _: w.is_always_on_top(),
+            "is_focused": lambda w, _: w.is_focused(),
             "maximize": lambda w, _: w.maximize(),
             "unmaximize": lambda w, _: w.unmaximize(),
             "toggle_maximize": lambda w, _: w.unmaximize() if w.is_maximized() else w.maximize(),

@@ -514,6 +514,12 @@ class AppTester:
             {"k": "av", "v": message},
         )
 
+    def focus_page(self, focused: bool = True, *, window: str = "main") -> None:
+        """Report that `window` gained (or lost) the focus, as its page does on `focus` and
+        `blur`: `is_focused()` follows, and the pages get `tauri://focus`/`tauri://blur`."""
+        page = self.page(window)
+        self._portal_call(self.app_handle._record_from, page, {"k": "focus", "v": focused})  # pyright: ignore[reportPrivateUsage]
+
     def events(self, window: str = "main") -> list[EmittedEvent]:
         """Events that reached `window`'s page so far."""
         page = self.page(window)

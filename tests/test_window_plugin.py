@@ -262,3 +262,29 @@ def test_browser_tabs_reject_geometry_saying_why() -> None:
         assert app.runtime.ops == []
         # What a tab can do still works.
         assert app.invoke("plugin:window|title", {"label": "main"}) == "Main"
+
+
+def test_focus_as_the_page_reports_it() -> None:
+    seen: list[str] = []
+    with AppTester(commands, config=CONFIG) as app:
+        app.app_handle.listen("tauri://focus", lambda e: seen.append(e.event))
+        app.app_handle.listen("tauri://blur", lambda e: seen.append(e.event))
+        assert app.invoke("plugin:window|is_focused", {"label": "main"}) is False
+        app.focus_page(True)
+        app.focus_page(True)  # reported again (a reconnect): no second event
+        assert app.invoke("plugin:window|is_focused", {"label": "main"}) is True
+        app.focus_page(False)
+        window = app.app_handle.get_webview_window("main")
+        assert window is not None and not window.is_focused()
+        page = app.page("main")
+        assert [e.event for e in page.events] == ["tauri://focus", "tauri://blur"]
+        page.wait(lambda: len(seen) == 2, 10, "both focus events in Python")
+        assert seen == ["tauri://focus", "tauri://blur"]
+        # Only the page's own window changes; a bad report is answered with an error.
+        assert app.invoke("plugin:window|is_focused", {"label": "tools"}) is False
+        app._portal_call(  # pyright: ignore[reportPrivateUsage]
+            app.app_handle._record_from,  # pyright: ignore[reportPrivateUsage]
+            page,
+            {"k": "focus", "v": "yes"},
+        )
+        assert page.controls[-1] == {"k": "err", "e": "focus: `v` must be a boolean"}

@@ -295,6 +295,10 @@ class Bridge {
         this.#connect();
       }
     });
+    // The window's focus, for `isFocused()` and `tauri://focus`/`tauri://blur`
+    // (`onFocusChanged`): the page sees it in every runtime and engine.
+    this.#host.addEventListener('focus', () => this.#sendFocus(true));
+    this.#host.addEventListener('blur', () => this.#sendFocus(false));
     this.#connect();
   }
 
@@ -567,6 +571,10 @@ class Bridge {
     const text = toIpcJson(record);
     this.#send({ text });
     return Promise.resolve(null);
+  }
+
+  #sendFocus(focused: boolean): void {
+    if (this.#ticket !== undefined) this.#send({ text: toIpcJson({ k: 'focus', v: focused }) });
   }
 
   #sendAuroraView(message: AuroraViewMessage): void {
@@ -889,6 +897,7 @@ class Bridge {
       this.internals.metadata.currentWebview.windowLabel = record.label;
     }
     this.#flush();
+    this.#sendFocus(this.#host.document.hasFocus());
     const waiters = this.#readyWaiters;
     this.#readyWaiters = [];
     for (const resolve of waiters) resolve();

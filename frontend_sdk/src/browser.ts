@@ -32,6 +32,7 @@ function browserHost(): PtlHost {
         doc.title = value;
       },
       scriptNonce: nonce,
+      hasFocus: () => doc.hasFocus(),
       createScript: () => doc.createElement('script'),
       appendScript: (script) => {
         (doc.head ?? doc.documentElement).appendChild(script as HTMLScriptElement);

@@ -111,6 +111,8 @@ interface PtlHost {
     title: string;
     /** The CSP nonce of the bridge's own `<script>` (its `nonce` property), if any. */
     readonly scriptNonce: string | undefined;
+    /** `document.hasFocus()`: whether the page's window has the focus. */
+    hasFocus(): boolean;
     createScript(): PtlScriptElement;
     appendScript(script: PtlScriptElement): void;
   };
@@ -118,8 +120,8 @@ interface PtlHost {
   fetch(url: string, init: { method?: string; headers?: Record<string, string>; body?: Blob; signal?: AbortSignal }): Promise<PtlResponse>;
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
-  /** `pagehide`/`pageshow` on the window. */
-  addEventListener(type: 'pagehide' | 'pageshow', listener: (ev: { persisted?: boolean }) => void): void;
+  /** `pagehide`/`pageshow` (page lifetime) and `focus`/`blur` (the window's focus) on the window. */
+  addEventListener(type: 'pagehide' | 'pageshow' | 'focus' | 'blur', listener: (ev: { persisted?: boolean }) => void): void;
   /** Dispatches a plain DOM event on the window (`auroraviewready`). */
   dispatchEvent(type: string): void;
   closeWindow(): void;

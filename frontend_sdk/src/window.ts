@@ -1,8 +1,9 @@
 /**
  * The app's windows from the page, as `@tauri-apps/api/window` has them, for what a
  * pytauri_like window can do (`plugin:window|*`): its label and title; showing, hiding and
- * closing it; its size, position, maximised, minimised, fullscreen and always-on-top state;
- * and its `tauri://resize`, `tauri://move` and `tauri://close-requested` events. It is
+ * closing it; its size, position, maximised, minimised, fullscreen, always-on-top and focus
+ * state; and its `tauri://resize`, `tauri://move`, `tauri://focus`/`blur` and
+ * `tauri://close-requested` events. It is
  * `window.__TAURI__.window` for pages with no bundler; with a bundler,
  * `@tauri-apps/api/window` itself works for the same methods.
  *
@@ -155,6 +156,11 @@ class Window {
     return this.#call('is_fullscreen');
   }
 
+  /** Whether the window has the focus (as its page last saw it). */
+  isFocused(): Promise<boolean> {
+    return this.#call('is_focused');
+  }
+
   isAlwaysOnTop(): Promise<boolean> {
     return this.#call('is_always_on_top');
   }
@@ -209,6 +215,17 @@ class Window {
     return this.listen<{ x: number; y: number }>('tauri://move', (e) =>
       handler({ ...e, payload: new PhysicalPosition(e.payload.x, e.payload.y) }),
     );
+  }
+
+  /** Called with `true` when the window gains the focus and `false` when it loses it. */
+  async onFocusChanged(handler: EventCallback<boolean>): Promise<UnlistenFn> {
+    const stops = await Promise.all([
+      this.listen<null>('tauri://focus', (e) => handler({ ...e, payload: true })),
+      this.listen<null>('tauri://blur', (e) => handler({ ...e, payload: false })),
+    ]);
+    return () => {
+      for (const stop of stops) stop();
+    };
   }
 
   /**

@@ -696,3 +696,19 @@ test('window.__TAURI__.dialog asks as @tauri-apps/plugin-dialog does and reads t
     }
   }
 });
+
+test('the page reports its window focus: once connected, then on each focus and blur', async () => {
+  const { host, win } = openPage({ label: 'main' });
+  await tick();
+  assert.deepEqual(host.socket.focusReports, [true]);
+  host.fire('blur');
+  host.fire('focus');
+  await tick();
+  assert.deepEqual(host.socket.focusReports, [true, false, true]);
+  const changes: boolean[] = [];
+  await win.__TAURI__.window.getCurrentWindow().onFocusChanged((e: { payload: boolean }) => changes.push(e.payload));
+  host.socket.push([{ k: 'e', event: 'tauri://blur', v: null }]);
+  host.socket.push([{ k: 'e', event: 'tauri://focus', v: null }]);
+  await tick();
+  assert.deepEqual(changes, [false, true]);
+});

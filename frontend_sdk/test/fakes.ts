@@ -16,6 +16,9 @@ export class FakeSocket implements PtlSocket {
 
   constructor(readonly url: string) {}
 
+  /** What `focus` records reported, kept apart from `sent` like the subscriptions. */
+  readonly focusReports: boolean[] = [];
+
   /** Text frames as they went out (a batch of records is one frame). */
   readonly textFrames: string[] = [];
 
@@ -28,6 +31,10 @@ export class FakeSocket implements PtlSocket {
     this.textFrames.push(data);
     const parsed: unknown = JSON.parse(data);
     for (const record of (Array.isArray(parsed) ? parsed : [parsed]) as Array<{ k: string; event: string; id?: number }>) {
+      if (record.k === 'focus') {
+        this.focusReports.push((record as unknown as { v: boolean }).v);
+        continue;
+      }
       if (record.k === 'sub' || record.k === 'unsub') {
         this.subscriptions.push({ k: record.k, event: record.event });
         const id = record.id;
@@ -122,6 +129,7 @@ export class FakeHost implements PtlHost {
     this.document = {
       title: '',
       scriptNonce: options.nonce,
+      hasFocus: () => this.focused,
       createScript: () => {
         const script: PtlScriptElement = { text: '', remove: () => undefined };
         return script;
@@ -169,13 +177,13 @@ export class FakeHost implements PtlHost {
     clearTimeout(handle as ReturnType<typeof setTimeout>);
   }
 
-  addEventListener(type: 'pagehide' | 'pageshow', listener: (ev: { persisted?: boolean }) => void): void {
+  addEventListener(type: 'pagehide' | 'pageshow' | 'focus' | 'blur', listener: (ev: { persisted?: boolean }) => void): void {
     const list = this.listeners.get(type) ?? [];
     list.push(listener);
     this.listeners.set(type, list);
   }
 
-  fire(type: 'pagehide' | 'pageshow', ev: { persisted?: boolean } = {}): void {
+  fire(type: 'pagehide' | 'pageshow' | 'focus' | 'blur', ev: { persisted?: boolean } = {}): void {
     for (const listener of this.listeners.get(type) ?? []) listener(ev);
   }
 
@@ -193,6 +201,8 @@ export class FakeHost implements PtlHost {
 
   readonly warnings: string[] = [];
   platform = 'Linux x86_64';
+  /** What `document.hasFocus()` answers. */
+  focused = true;
 
   logError(message: string): void {
     this.warnings.push(message);

@@ -693,6 +693,10 @@
     isFullscreen() {
       return __privateMethod(this, _Window_instances, call_fn).call(this, "is_fullscreen");
     }
+    /** Whether the window has the focus (as its page last saw it). */
+    isFocused() {
+      return __privateMethod(this, _Window_instances, call_fn).call(this, "is_focused");
+    }
     isAlwaysOnTop() {
       return __privateMethod(this, _Window_instances, call_fn).call(this, "is_always_on_top");
     }
@@ -738,6 +742,16 @@
         "tauri://move",
         (e) => handler({ ...e, payload: new PhysicalPosition(e.payload.x, e.payload.y) })
       );
+    }
+    /** Called with `true` when the window gains the focus and `false` when it loses it. */
+    async onFocusChanged(handler) {
+      let stops = await Promise.all([
+        this.listen("tauri://focus", (e) => handler({ ...e, payload: !0 })),
+        this.listen("tauri://blur", (e) => handler({ ...e, payload: !1 }))
+      ]);
+      return () => {
+        for (let stop of stops) stop();
+      };
     }
     /**
      * Called when the window is asked to close (its close button, {@link close}, Python's
@@ -838,7 +852,7 @@
       return "";
     }
   }
-  var _host, _ticket, _nonce, _label, _socket, _connected, _hello, _assetToken, _uploadParts, _conn, _outbox, _texts, _textChars, _textSocket, _textFlushQueued, _nextInvokeId, _pending3, _callbacks, _nextCallbackId, _listeners, _subscriptions, _nextEventId, _backlog, _busy, _generation, _retries, _reconnectTimer, _unloading, _readyWaiters, _announced, _Bridge_instances, subscribe_fn, unsubscribe_fn, listen_fn, invokePython_fn, upload_fn, cancel_fn, settle_fn2, sendRecord_fn, sendAuroraView_fn, send_fn, sendNow_fn, run_fn, queueText_fn, flushText_fn, flush_fn, connect_fn, onClose_fn, scheduleReconnect_fn, whenReady_fn, receive_fn2, deliver_fn2, drain_fn, run1_fn, prefetch_fn, handle_fn, onHello_fn, fetchParked_fn, evaluate_fn, Bridge = class {
+  var _host, _ticket, _nonce, _label, _socket, _connected, _hello, _assetToken, _uploadParts, _conn, _outbox, _texts, _textChars, _textSocket, _textFlushQueued, _nextInvokeId, _pending3, _callbacks, _nextCallbackId, _listeners, _subscriptions, _nextEventId, _backlog, _busy, _generation, _retries, _reconnectTimer, _unloading, _readyWaiters, _announced, _Bridge_instances, subscribe_fn, unsubscribe_fn, listen_fn, invokePython_fn, upload_fn, cancel_fn, settle_fn2, sendRecord_fn, sendFocus_fn, sendAuroraView_fn, send_fn, sendNow_fn, run_fn, queueText_fn, flushText_fn, flush_fn, connect_fn, onClose_fn, scheduleReconnect_fn, whenReady_fn, receive_fn2, deliver_fn2, drain_fn, run1_fn, prefetch_fn, handle_fn, onHello_fn, fetchParked_fn, evaluate_fn, Bridge = class {
     constructor(host) {
       __privateAdd(this, _Bridge_instances);
       __privateAdd(this, _host);
@@ -931,7 +945,7 @@
         __privateSet(this, _unloading, !0), this.auroraview.rejectAll("AbortError", "the page is unloading"), __privateGet(this, _socket)?.close(1e3, "page hidden");
       }), __privateGet(this, _host).addEventListener("pageshow", (ev) => {
         ev.persisted === !0 && __privateGet(this, _unloading) && (__privateSet(this, _unloading, !1), __privateMethod(this, _Bridge_instances, connect_fn).call(this));
-      }), __privateMethod(this, _Bridge_instances, connect_fn).call(this);
+      }), __privateGet(this, _host).addEventListener("focus", () => __privateMethod(this, _Bridge_instances, sendFocus_fn).call(this, !0)), __privateGet(this, _host).addEventListener("blur", () => __privateMethod(this, _Bridge_instances, sendFocus_fn).call(this, !1)), __privateMethod(this, _Bridge_instances, connect_fn).call(this);
     }
     // ---- callbacks and listeners ------------------------------------------------------------
     transformCallback(callback, once2 = !1) {
@@ -1130,6 +1144,8 @@
     if (__privateGet(this, _ticket) === void 0) return Promise.reject(NO_TICKET);
     let text = toIpcJson(record);
     return __privateMethod(this, _Bridge_instances, send_fn).call(this, { text }), Promise.resolve(null);
+  }, sendFocus_fn = function(focused) {
+    __privateGet(this, _ticket) !== void 0 && __privateMethod(this, _Bridge_instances, send_fn).call(this, { text: toIpcJson({ k: "focus", v: focused }) });
   }, sendAuroraView_fn = function(message2) {
     if (__privateGet(this, _ticket) === void 0) {
       let error = new Error(NO_TICKET);
@@ -1336,7 +1352,7 @@
         return;
     }
   }, onHello_fn = function(record) {
-    __privateSet(this, _hello, !0), __privateSet(this, _retries, 0), __privateSet(this, _conn, record.conn), typeof record.asset == "string" && __privateSet(this, _assetToken, record.asset), __privateSet(this, _uploadParts, typeof record.parts == "number" && record.parts >= 1 ? Math.floor(record.parts) : 1), typeof record.label == "string" && record.label !== "" && record.label !== __privateGet(this, _label) && (__privateSet(this, _label, record.label), this.internals.metadata.currentWindow.label = record.label, this.internals.metadata.currentWebview.label = record.label, this.internals.metadata.currentWebview.windowLabel = record.label), __privateMethod(this, _Bridge_instances, flush_fn).call(this);
+    __privateSet(this, _hello, !0), __privateSet(this, _retries, 0), __privateSet(this, _conn, record.conn), typeof record.asset == "string" && __privateSet(this, _assetToken, record.asset), __privateSet(this, _uploadParts, typeof record.parts == "number" && record.parts >= 1 ? Math.floor(record.parts) : 1), typeof record.label == "string" && record.label !== "" && record.label !== __privateGet(this, _label) && (__privateSet(this, _label, record.label), this.internals.metadata.currentWindow.label = record.label, this.internals.metadata.currentWebview.label = record.label, this.internals.metadata.currentWebview.windowLabel = record.label), __privateMethod(this, _Bridge_instances, flush_fn).call(this), __privateMethod(this, _Bridge_instances, sendFocus_fn).call(this, __privateGet(this, _host).document.hasFocus());
     let waiters = __privateGet(this, _readyWaiters);
     __privateSet(this, _readyWaiters, []);
     for (let resolve2 of waiters) resolve2();
@@ -1389,6 +1405,7 @@
           doc.title = value;
         },
         scriptNonce: nonce,
+        hasFocus: () => doc.hasFocus(),
         createScript: () => doc.createElement("script"),
         appendScript: (script) => {
           (doc.head ?? doc.documentElement).appendChild(script);
