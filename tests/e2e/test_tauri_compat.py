@@ -80,6 +80,35 @@ def test_window_tauri_global_for_pages_without_bundler(scenario: Page) -> None:
     assert result["core"] == result["channel"] == result["listen"] == result["emitTo"] == "function"
 
 
+def test_focus_changes_reach_on_focus_changed(scenario: Page) -> None:
+    """The page's focus and blur go to Python and come back as tauri://focus/blur, which the
+    real `onFocusChanged` turns into true/false (dispatched here: a headless page's focus
+    does not change by itself)."""
+    result = scenario.evaluate(
+        """async () => {
+            const win = window.tauriApi.getCurrentWindow();
+            const seen = [];
+            const stop = await win.onFocusChanged(({ payload }) => seen.push(payload));
+            const pause = () => new Promise((r) => setTimeout(r, 10));
+            const until = async (n) => {
+                for (let i = 0; i < 500 && seen.length < n; i++) await pause();
+            };
+            window.dispatchEvent(new Event("focus"));
+            await new Promise((r) => setTimeout(r, 50));
+            const start = seen.length;
+            window.dispatchEvent(new Event("blur"));
+            await until(start + 1);
+            const blurred = await win.isFocused();
+            window.dispatchEvent(new Event("focus"));
+            await until(start + 2);
+            const focused = await win.isFocused();
+            stop();
+            return { changes: seen.slice(start), blurred, focused };
+        }"""
+    )
+    assert result == {"changes": [False, True], "blurred": False, "focused": True}
+
+
 def test_reload_keeps_working(scenario: Page) -> None:
     scenario.reload()
     scenario.wait_for_function("window.scenario")
