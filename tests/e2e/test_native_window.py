@@ -57,13 +57,7 @@ def test_scenario_in_native_window_under_xvfb(tauri_api_bundle: Path, tmp_path: 
         },
     )
     env.pop("PYTAURI_LIKE_RUNTIME", None)  # chosen automatically: Xvfb gives a display
-    app = RunningApp([xvfb_run, "-a", *python_argv(SCENARIO / "app.py")], env=env, cwd=REPO_ROOT)
-    try:
-        code = app.wait(timeout=120)
-    finally:
-        app.stop()
-    assert code == 0, app.describe()
-    _check_report(app)
+    _run_to_report([xvfb_run, "-a", *python_argv(SCENARIO / "app.py")], env)
 
 
 def test_scenario_in_native_gtk_window_under_xvfb(tauri_api_bundle: Path, tmp_path: Path) -> None:
@@ -85,7 +79,11 @@ def test_scenario_in_native_gtk_window_under_xvfb(tauri_api_bundle: Path, tmp_pa
             "PYWEBVIEW_GUI": "gtk",
         },
     )
-    argv = [xvfb_run, "-a", str(GTK_PYTHON), "-u", str(SCENARIO / "app.py")]
+    _run_to_report([xvfb_run, "-a", str(GTK_PYTHON), "-u", str(SCENARIO / "app.py")], env)
+
+
+def _run_to_report(argv: list[str], env: dict[str, str]) -> None:
+    """Run the autorunning scenario to its end (the page reports, then the app exits)."""
     app = RunningApp(argv, env=env, cwd=REPO_ROOT)
     try:
         code = app.wait(timeout=120)
