@@ -111,6 +111,7 @@ class _Slot:
 _NATIVE_OPS = {
     "size": "set_size",
     "position": "set_position",
+    "center": "center",
     "maximize": "maximize",
     "unmaximize": "unmaximize",
     "minimize": "minimize",

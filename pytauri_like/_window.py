@@ -342,6 +342,11 @@ class WebviewWindow:
         logical = _logical(position, (LogicalPosition, PhysicalPosition), scale, "set_position")
         self._op("position", (round(logical[0]), round(logical[1])))
 
+    def center(self) -> None:
+        """Move the window to the middle of its screen."""
+        size = self._native("center").size
+        self._op("center", (round(size.width), round(size.height)))
+
     def maximize(self) -> None:
         """Maximise the window."""
         self._op("maximize")

@@ -51,6 +51,7 @@ class WindowCommands:
             "outer_position": lambda w, _: w.outer_position()._asdict(),
             "set_size": lambda w, a: w.set_size(_size(a)),
             "set_position": lambda w, a: w.set_position(_position(a)),
+            "center": lambda w, _: w.center(),
             "is_maximized": lambda w, _: w.is_maximized(),
             "is_minimized": lambda w, _: w.is_minimized(),
             "is_fullscreen": lambda w, _: w.is_fullscreen(),

@@ -134,6 +134,10 @@ def test_size_and_position_go_to_the_window_and_come_back_as_its_reports() -> No
             ("main", "position", (30, 40)),
             ("main", "size", (500, 250)),
         ]
+        # Centred on the screen (the in-memory one is 1920 x 1080 logical pixels).
+        app.invoke("plugin:window|center", main)
+        assert app.runtime.ops[-1] == ("main", "center", (500, 250))
+        assert app.invoke("plugin:window|outer_position", main) == {"x": 1420, "y": 830}
         assert app.invoke("plugin:window|inner_size", {"label": "tools"}) == {
             "width": 800,
             "height": 600,

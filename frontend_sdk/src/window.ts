@@ -144,6 +144,11 @@ class Window {
     return this.#call('set_position', { value: { [position.type]: { x: position.x, y: position.y } } });
   }
 
+  /** Move the window to the middle of its screen. */
+  center(): Promise<void> {
+    return this.#call('center');
+  }
+
   isMaximized(): Promise<boolean> {
     return this.#call('is_maximized');
   }

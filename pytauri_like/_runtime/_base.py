@@ -55,7 +55,8 @@ class Runtime(Protocol):
     def window_op(self, label: str, peer: Peer, op: str, arg: Any) -> None:
         """Do `op` on window `label`: `eval`, `title`, `nav` (a string `arg`), `show`, `hide`,
         `close` (a close request), `destroy`; with `native_windows` also `size` and
-        `position` (a pair of logical pixels), `maximize`, `unmaximize`, `minimize`,
+        `position` (a pair of logical pixels), `center` (the window's size, a pair of
+        logical pixels), `maximize`, `unmaximize`, `minimize`,
         `unminimize`, `fullscreen` and `on_top` (a bool).
 
         `peer` reaches the window's pages, for runtimes whose windows are browser tabs.

@@ -43,6 +43,8 @@ class MemoryRuntime:
         """What the user answers the next dialogs, in order (paths for `open`/`save`,
         whether OK was pressed for `confirm`); once empty, every dialog is cancelled."""
         self._events: WindowEvents | None = None
+        self.screen = (0, 0, 1920, 1080)
+        """The screen windows are on, `(x, y, width, height)` in logical pixels (`center`)."""
 
     def open(self, windows: Sequence[WindowSpec], events: WindowEvents) -> None:
         """Remember the windows (nothing is shown)."""
@@ -62,6 +64,9 @@ class MemoryRuntime:
         self.ops.append((label, op, arg))
         if op in ("close", "destroy"):
             self.native_event(label, "closing")
+        elif op == "center":
+            x, y, width, height = self.screen
+            self.native_event(label, "moved", x + (width - arg[0]) // 2, y + (height - arg[1]) // 2)
         elif op in _REPORTS:
             self.native_event(label, _REPORTS[op], *(arg if op in ("size", "position") else ()))
 

@@ -101,6 +101,7 @@ class WebviewRuntime:
             "destroy": window.destroy,
             "size": lambda: window.resize(*arg),
             "position": lambda: window.move(*arg),
+            "center": lambda: window.move(*self._centered(arg)),
             "maximize": window.maximize,
             "unmaximize": window.restore,
             "minimize": window.minimize,
@@ -122,6 +123,14 @@ class WebviewRuntime:
             call()
         except Exception:
             _logger.exception("window %r: %s failed", label, op)
+
+    def _centered(self, size: tuple[int, int]) -> tuple[int, int]:
+        """Where a window of `size` sits in the middle of the first (primary) screen."""
+        screen = self._webview.screens[0]
+        return (
+            screen.x + (screen.width - size[0]) // 2,
+            screen.y + (screen.height - size[1]) // 2,
+        )
 
     def dialog(self, label: str, request: DialogRequest) -> tuple[str, ...] | bool | None:
         window = self._windows.get(label)

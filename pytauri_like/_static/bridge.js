@@ -684,6 +684,10 @@
     setPosition(position) {
       return __privateMethod(this, _Window_instances, call_fn).call(this, "set_position", { value: { [position.type]: { x: position.x, y: position.y } } });
     }
+    /** Move the window to the middle of its screen. */
+    center() {
+      return __privateMethod(this, _Window_instances, call_fn).call(this, "center");
+    }
     isMaximized() {
       return __privateMethod(this, _Window_instances, call_fn).call(this, "is_maximized");
     }

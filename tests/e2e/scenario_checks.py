@@ -125,6 +125,8 @@ def geometry(r: Any) -> None:
         # Maximised, the window reports a new size, larger than the one it had.
         assert r["maximized"]["size"][0] > px(640) or r["maximized"]["size"][1] > px(480), r
     assert r["unmaximized"] is False
+    # Centred: the window moved to the middle of the screen the page reports.
+    assert r["centered"]["reached"] is True, r
     assert r["onTop"] is True
     assert r["asked"] == 1, r
     assert r["alive"] == 7

@@ -198,6 +198,12 @@
       await win.setPosition(new LogicalPosition(40, 50));
       await until(() => moves.some(([x, y]) => x === px(40) && y === px(50)));
       const outer = await win.outerPosition();
+      // Centred on the screen, as the page sees the screen (logical pixels).
+      const middle = [px((screen.width - 640) / 2), px((screen.height - 480) / 2)];
+      const near = ([x, y]) => Math.abs(x - middle[0]) <= 2 && Math.abs(y - middle[1]) <= 2;
+      await win.center();
+      await until(() => moves.some(near));
+      const centered = { middle, reached: moves.some(near), last: moves[moves.length - 1] ?? null };
       const before = sizes.length;
       await win.maximize();
       await until(() => sizes.length > before);
@@ -221,7 +227,7 @@
       const windowManager = await api().pyInvoke("window_manager");
       return { runtime, windowManager, scale, sizes, moves, inner: [inner.width, inner.height],
         globalInner: [globalInner.width, globalInner.height],
-        outer: [outer.x, outer.y], maximized, unmaximized, onTop, asked, alive };
+        outer: [outer.x, outer.y], maximized, unmaximized, centered, onTop, asked, alive };
     },
     async dialog() {
       // @tauri-apps/plugin-dialog: native dialogs on this page's window, answered by the
