@@ -43,7 +43,7 @@ class MemoryRuntime:
         """What the user answers the next dialogs, in order (paths for `open`/`save`,
         whether OK was pressed for `confirm`); once empty, every dialog is cancelled."""
         self._events: WindowEvents | None = None
-        self.screen = (0, 0, 1920, 1080)
+        self.screen: tuple[int, int, int, int] = (0, 0, 1920, 1080)
         """The screen windows are on, `(x, y, width, height)` in logical pixels (`center`)."""
 
     def open(self, windows: Sequence[WindowSpec], events: WindowEvents) -> None:
