@@ -18,7 +18,7 @@ from ._errors import ConfigError, UnsupportedWindowOperation, WindowNotFoundErro
 from ._events import EventBus, EventHandler, EventId, target_matches
 from ._invoke import Invoke
 from ._paths import PathCommands
-from ._plugin_commands import AppCommands, Outcome
+from ._plugin_commands import AppCommands, Outcome, ProcessCommands
 from ._scheduling import InvokeHandler as PortalHandler
 from ._security import Capabilities, Tickets, body_too_large
 from ._state import StateManager
@@ -140,6 +140,7 @@ class AppHandle:
         )
         paths = PathCommands(self._config.identifier, resource)
         windows = WindowCommands(self)
+        process = ProcessCommands(self.exit)
         self._dialogs = DialogCommands(self._show_dialog)
         # Tauri plugin commands the framework answers itself, by prefix: the answer (now, or
         # a future of it for a dialog), and whether it needs no capability (the path and
@@ -150,6 +151,7 @@ class AppHandle:
             AppCommands.PREFIX: (lambda _, command, body: app_info.call(command, body), True),
             WindowCommands.PREFIX: (lambda _, command, body: windows.call(command, body), False),
             DialogCommands.PREFIX: (self._dialogs.call, False),
+            ProcessCommands.PREFIX: (lambda _, command, body: process.call(command, body), False),
         }
         # `app.security.commandTimeout`: read by `Commands` when its own default_timeout is None.
         self._command_timeout: float | None = self._config.app.security.command_timeout

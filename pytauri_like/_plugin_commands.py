@@ -1,6 +1,7 @@
 """The framework's own answers to Tauri plugin commands (`plugin:path|*`, `plugin:window|*`,
-`plugin:app|*`): how their arguments are read and their outcome put (the path and window
-commands are in `_paths` and `_window_plugin`)."""
+`plugin:app|*`, `plugin:process|*`, `plugin:dialog|*`): how their arguments are read and
+their outcome put (the path, window and dialog commands are in `_paths`, `_window_plugin`
+and `_dialog`)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ("AppCommands", "Outcome", "answer")
+__all__ = ("AppCommands", "Outcome", "ProcessCommands", "answer")
 
 Outcome = tuple[bool, str]
 """`(True, the result as JSON text)` or `(False, the rejection message)`."""
@@ -49,3 +50,27 @@ class AppCommands:
             known = ", ".join(sorted(self._answers))
             return False, f"`{command}` is not supported by pytauri_like (it has: {known})"
         return answer(command, body, lambda _: self._answers[name])
+
+
+class ProcessCommands:
+    """`@tauri-apps/plugin-process`'s `exit(code)` (`plugin:process|exit`): the app exits
+    with `code`, as `AppHandle.exit` does; `relaunch()` rejects."""
+
+    PREFIX = "plugin:process|"
+
+    def __init__(self, exit: Callable[[int], None]) -> None:
+        self._exit = exit
+
+    def call(self, command: str, body: bytes) -> Outcome:
+        name = command[len(self.PREFIX) :]
+        if name == "restart":
+            return False, f"`{command}`: pytauri_like cannot relaunch the app; exit and start it"
+        if name != "exit":
+            return False, f"`{command}` is not supported by pytauri_like (it has: exit)"
+        return answer(command, body, self._exit_with)
+
+    def _exit_with(self, args: dict[str, Any]) -> None:
+        code = args.get("code", 0)
+        if isinstance(code, bool) or not isinstance(code, int) or not 0 <= code <= 255:
+            raise ValueError(f"`code` must be a whole number 0-255, got {json.dumps(code)}")
+        self._exit(code)

@@ -36,3 +36,27 @@ def test_what_has_no_meaning_here_rejects_saying_so() -> None:
             "`plugin:app|set_app_theme` is not supported by pytauri_like "
             "(it has: identifier, name, version)"
         )
+
+
+def test_process_exit_stops_the_app_with_its_code() -> None:
+    with AppTester(Commands()) as app:
+        for code, message in [
+            (-1, "`code` must be a whole number 0-255, got -1"),
+            (True, "`code` must be a whole number 0-255, got true"),
+            ("3", '`code` must be a whole number 0-255, got "3"'),
+        ]:
+            with pytest.raises(InvokeRejected) as rejected:
+                app.invoke("plugin:process|exit", {"code": code})
+            assert message in rejected.value.message
+        with pytest.raises(InvokeRejected, match="cannot relaunch the app"):
+            app.invoke("plugin:process|restart")
+        assert app.app_handle._exit_code == 0  # pyright: ignore[reportPrivateUsage]
+        assert app.invoke("plugin:process|exit", {"code": 3}) is None
+        assert app.app_handle._exit_code == 3  # pyright: ignore[reportPrivateUsage]
+
+
+def test_process_exit_needs_a_capability() -> None:
+    with AppTester(Commands(), config=CONFIG) as app:  # capabilities that allow nothing
+        with pytest.raises(InvokeRejected, match="permission denied"):
+            app.invoke("plugin:process|exit", {"code": 1})
+        assert app.app_handle._exit_code == 0  # pyright: ignore[reportPrivateUsage]

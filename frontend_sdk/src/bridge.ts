@@ -26,6 +26,7 @@ import * as dialogApi from './dialog.js';
 import * as dpiApi from './dpi.js';
 import { emit, emitTo, listen, once } from './event.js';
 import * as pathApi from './path.js';
+import * as processApi from './process.js';
 import * as windowApi from './window.js';
 import {
   base64UrlDecode,
@@ -951,6 +952,7 @@ function installBridge(host: PtlHost): Bridge | undefined {
     window: windowApi,
     dpi: dpiApi,
     dialog: dialogApi,
+    process: processApi,
     app: appApi,
   };
   target['auroraview'] = bridge.auroraview;

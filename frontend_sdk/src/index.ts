@@ -7,7 +7,7 @@
  * import { pyInvoke, Channel, listen, InvokeError } from 'pytauri-like-api';
  * ```
  *
- * Subpaths: `pytauri-like-api/core`, `/event`, `/path`, `/window`, `/dpi`, `/dialog`, `/app`, `/auroraview`,
+ * Subpaths: `pytauri-like-api/core`, `/event`, `/path`, `/window`, `/dpi`, `/dialog`, `/process`, `/app`, `/auroraview`,
  * `/errors`, `/mocks`.
  *
  * @module

@@ -6,6 +6,7 @@ import { LogicalSize as TauriLogicalSize, PhysicalPosition as TauriPhysicalPosit
 import * as tauriPath from '@tauri-apps/api/path';
 import { getCurrentWindow as tauriGetCurrentWindow } from '@tauri-apps/api/window';
 import * as tauriDialog from '@tauri-apps/plugin-dialog';
+import * as tauriProcess from '@tauri-apps/plugin-process';
 import { pyInvoke as pluginPyInvoke } from 'tauri-plugin-pytauri-api';
 import { installBridge, TICKET_KEY } from '../src/bridge.js';
 import { CONNECTION_CLOSED, NO_TICKET } from '../src/errors.js';
@@ -711,4 +712,17 @@ test('the page reports its window focus: once connected, then on each focus and 
   host.socket.push([{ k: 'e', event: 'tauri://focus', v: null }]);
   await tick();
   assert.deepEqual(changes, [false, true]);
+});
+
+test('window.__TAURI__.process.exit sends what @tauri-apps/plugin-process sends', async () => {
+  const { host, win } = openPage({ label: 'main' });
+  void win.__TAURI__.process.exit(3);
+  void tauriProcess.exit(3);
+  void win.__TAURI__.process.relaunch();
+  void tauriProcess.relaunch();
+  const frames = host.socket.invokes().map((f) => [f.header.c, f.body === '' ? null : JSON.parse(f.body)]);
+  assert.deepEqual(frames[0], ['plugin:process|exit', { code: 3 }]);
+  assert.deepEqual(frames[1], frames[0]);
+  assert.equal(frames[2]?.[0], 'plugin:process|restart');
+  assert.equal(frames[3]?.[0], 'plugin:process|restart');
 });

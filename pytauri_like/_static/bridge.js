@@ -576,6 +576,19 @@
     return invokeRaw("plugin:path|is_absolute", { path });
   }
 
+  // src/process.ts
+  var process_exports = {};
+  __export(process_exports, {
+    exit: () => exit,
+    relaunch: () => relaunch
+  });
+  async function exit(code = 0) {
+    await invokeRaw("plugin:process|exit", { code });
+  }
+  async function relaunch() {
+    await invokeRaw("plugin:process|restart");
+  }
+
   // src/window.ts
   var window_exports = {};
   __export(window_exports, {
@@ -1384,6 +1397,7 @@
       window: window_exports,
       dpi: dpi_exports,
       dialog: dialog_exports,
+      process: process_exports,
       app: app_exports
     }, target.auroraview = bridge.auroraview, target.isTauri = !0, bridge.start(), bridge;
   }

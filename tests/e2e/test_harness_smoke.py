@@ -82,6 +82,7 @@ def test_chromium_loads_the_tauri_api_bundle(page: Page, static_site: str, tmp_p
         "PhysicalSize": "function",
         "app": "object",
         "dialog": "object",
+        "process": "object",
         "listen": "function",
         "once": "function",
         "emit": "function",

@@ -109,6 +109,23 @@ def test_focus_changes_reach_on_focus_changed(scenario: Page) -> None:
     assert result == {"changes": [False, True], "blurred": False, "focused": True}
 
 
+def test_process_exit_from_the_page_ends_the_app(
+    tauri_api_bundle: Path, tmp_path: Path, page: Page
+) -> None:
+    """@tauri-apps/plugin-process's exit(code): the app stops, and its status is the code;
+    relaunch() rejects saying it cannot."""
+    folder = make_frontend(tmp_path, tauri_api_bundle)
+    with run_app(SCENARIO / "app.py", env={"PTL_TEST_FRONTEND": str(folder)}) as app:
+        page.goto(app.url)
+        page.wait_for_function("window.scenario && window.__TAURI_INTERNALS__")
+        relaunch = page.evaluate(
+            "() => window.tauriApi.process.relaunch().then(() => 'resolved', (e) => String(e))"
+        )
+        assert "cannot relaunch the app" in relaunch
+        page.evaluate("() => { void window.tauriApi.process.exit(4); }")
+        assert app.wait(timeout=30) == 4, app.describe()
+
+
 def test_reload_keeps_working(scenario: Page) -> None:
     scenario.reload()
     scenario.wait_for_function("window.scenario")

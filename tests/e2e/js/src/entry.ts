@@ -14,6 +14,7 @@ import { LogicalPosition, LogicalSize, PhysicalSize } from "@tauri-apps/api/dpi"
 import { getCurrentWebviewWindow } from "@tauri-apps/api/webviewWindow";
 import { getCurrentWindow } from "@tauri-apps/api/window";
 import * as dialog from "@tauri-apps/plugin-dialog";
+import * as process from "@tauri-apps/plugin-process";
 import { pyInvoke } from "tauri-plugin-pytauri-api";
 
 const tauriApi = {
@@ -33,6 +34,7 @@ const tauriApi = {
   PhysicalSize,
   app,
   dialog,
+  process,
 };
 
 declare global {
