@@ -33,6 +33,7 @@ from ._window import LogicalPosition as LogicalPosition
 from ._window import LogicalSize as LogicalSize
 from ._window import PhysicalPosition as PhysicalPosition
 from ._window import PhysicalSize as PhysicalSize
+from ._window import SizeConstraints as SizeConstraints
 from ._window import Webview as Webview
 from ._window import WebviewWindow as WebviewWindow
 
@@ -61,6 +62,7 @@ __all__ = (
     "PhysicalPosition",
     "PhysicalSize",
     "PytauriLikeError",
+    "SizeConstraints",
     "State",
     "StateError",
     "UnsupportedWindowOperation",

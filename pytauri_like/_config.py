@@ -8,7 +8,14 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, ClassVar, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from ._errors import ConfigError
 
@@ -70,6 +77,28 @@ class WindowConfig(_Model):
     fullscreen: bool = False
     maximized: bool = False
     always_on_top: bool = Field(False, alias="alwaysOnTop")
+    min_width: float | None = Field(None, alias="minWidth", gt=0)
+    """The smallest the content area may be made, by the user or `set_size` (logical
+    pixels; with `minHeight`, `maxWidth`, `maxHeight`, each on its own)."""
+    min_height: float | None = Field(None, alias="minHeight", gt=0)
+    max_width: float | None = Field(None, alias="maxWidth", gt=0)
+    max_height: float | None = Field(None, alias="maxHeight", gt=0)
+    center: bool = False
+    """Open in the middle of the screen (`x` and `y` win when set)."""
+    decorations: bool = True
+    """Whether the window has the toolkit's title bar and borders."""
+
+    @model_validator(mode="after")
+    def _constraints_agree(self) -> WindowConfig:
+        for axis, low, high in (
+            ("Width", self.min_width, self.max_width),
+            ("Height", self.min_height, self.max_height),
+        ):
+            if low is not None and high is not None and low > high:
+                raise ValueError(
+                    f"window {self.label!r}: min{axis} {low:g} is above max{axis} {high:g}"
+                )
+        return self
 
 
 class CapabilityConfig(_Model):

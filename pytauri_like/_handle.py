@@ -118,6 +118,10 @@ _NATIVE_OPS = {
     "unminimize": "unminimize",
     "fullscreen": "set_fullscreen",
     "on_top": "set_always_on_top",
+    "constraints": "set_size_constraints",
+    "resizable": "set_resizable",
+    "decorations": "set_decorations",
+    "focus": "set_focus",
 }
 
 

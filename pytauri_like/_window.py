@@ -29,6 +29,7 @@ __all__ = (
     "LogicalSize",
     "PhysicalPosition",
     "PhysicalSize",
+    "SizeConstraints",
     "Webview",
     "WebviewWindow",
     "WindowState",
@@ -90,6 +91,44 @@ class LogicalPosition(NamedTuple):
         return PhysicalPosition(round(self.x * scale_factor), round(self.y * scale_factor))
 
 
+class SizeConstraints(NamedTuple):
+    """How small and how large a window's content area may be made, by the user or by
+    `set_size`: logical pixels, each bound on its own (`None`: unbounded), as Tauri's
+    `WindowSizeConstraints`."""
+
+    min_width: float | None = None
+    min_height: float | None = None
+    max_width: float | None = None
+    max_height: float | None = None
+
+    def clamp(self, size: LogicalSize) -> LogicalSize:
+        """`size` brought within the bounds, as a toolkit does to a resize."""
+        width, height = size
+        if self.min_width is not None:
+            width = max(width, self.min_width)
+        if self.max_width is not None:
+            width = min(width, self.max_width)
+        if self.min_height is not None:
+            height = max(height, self.min_height)
+        if self.max_height is not None:
+            height = min(height, self.max_height)
+        return LogicalSize(width, height)
+
+    def problem(self) -> str | None:
+        """What is wrong with these bounds (a bound not above 0, a minimum above its
+        maximum), or `None`."""
+        for name, value in self._asdict().items():
+            if value is not None and not value > 0:
+                return f"{name} must be above 0, got {value!r}"
+        for axis, low, high in (
+            ("width", self.min_width, self.max_width),
+            ("height", self.min_height, self.max_height),
+        ):
+            if low is not None and high is not None and low > high:
+                return f"the minimum {axis} {low:g} is above the maximum {high:g}"
+        return None
+
+
 Size = Union[LogicalSize, PhysicalSize]  # noqa: UP007 - runtime alias on 3.10
 Filters = Union[Mapping[str, Sequence[str]], Sequence[tuple[str, Sequence[str]]]]  # noqa: UP007
 """File dialog filters: `{"Images": ["png", "jpg"]}` or `[("Images", ["png", "jpg"])]`."""
@@ -104,12 +143,15 @@ class WindowState:
 
     __slots__ = (
         "always_on_top",
+        "constraints",
+        "decorated",
         "destroying",
         "focused",
         "fullscreen",
         "maximized",
         "minimized",
         "position",
+        "resizable",
         "scale_factor",
         "size",
         "title",
@@ -119,7 +161,12 @@ class WindowState:
     def __init__(self, config: WindowConfig) -> None:
         self.title = config.title
         self.visible = config.visible
-        self.size = LogicalSize(config.width, config.height)
+        self.constraints = SizeConstraints(
+            config.min_width, config.min_height, config.max_width, config.max_height
+        )
+        self.size = self.constraints.clamp(LogicalSize(config.width, config.height))
+        self.resizable = config.resizable
+        self.decorated = config.decorations
         self.position = LogicalPosition(config.x or 0, config.y or 0)
         self.scale_factor = 1.0
         self.maximized = config.maximized
@@ -139,7 +186,14 @@ class WindowState:
         elif op in ("show", "hide"):
             self.visible = op == "show"
         elif op == "size":
-            self.size = LogicalSize(*arg)
+            self.size = self.constraints.clamp(LogicalSize(*arg))
+        elif op == "constraints":
+            self.constraints = arg
+            self.size = arg.clamp(self.size)
+        elif op == "resizable":
+            self.resizable = arg
+        elif op == "decorations":
+            self.decorated = arg
         elif op == "position":
             self.position = LogicalPosition(*arg)
         elif op in ("maximize", "unmaximize"):
@@ -370,6 +424,72 @@ class WebviewWindow:
     def set_always_on_top(self, always_on_top: bool) -> None:
         """Keep the window above others, or stop."""
         self._op("on_top", bool(always_on_top))
+
+    def is_resizable(self) -> bool:
+        """Whether the user may resize the window."""
+        return self._native("is_resizable").resizable
+
+    def set_resizable(self, resizable: bool) -> None:
+        """Let the user resize the window, or stop them (`set_size` still resizes it)."""
+        self._native("set_resizable")
+        self._op("resizable", bool(resizable))
+
+    def is_decorated(self) -> bool:
+        """Whether the window has the toolkit's title bar and borders."""
+        return self._native("is_decorated").decorated
+
+    def set_decorations(self, decorations: bool) -> None:
+        """Give the window the toolkit's title bar and borders, or take them away."""
+        self._native("set_decorations")
+        self._op("decorations", bool(decorations))
+
+    def set_focus(self) -> None:
+        """Bring the window to the front and give it the keyboard focus (where the window
+        manager allows; the page then reports `tauri://focus`)."""
+        self._native("set_focus")
+        self._op("focus")
+
+    def size_constraints(self) -> SizeConstraints:
+        """How small and how large the content area may be made (logical pixels)."""
+        return self._native("size_constraints").constraints
+
+    def set_size_constraints(self, constraints: SizeConstraints | None) -> None:
+        """Bound the content area's size (`None`: unbounded); a window outside the new
+        bounds is resized into them."""
+        self._native("set_size_constraints")
+        self._set_constraints("set_size_constraints", constraints or SizeConstraints())
+
+    def set_min_size(self, size: Size | None) -> None:
+        """The smallest the content area may be made (`None`: no minimum)."""
+        state = self._native("set_min_size")
+        width, height = self._bound(size, state.scale_factor, "set_min_size")
+        self._set_constraints(
+            "set_min_size", state.constraints._replace(min_width=width, min_height=height)
+        )
+
+    def set_max_size(self, size: Size | None) -> None:
+        """The largest the content area may be made (`None`: no maximum)."""
+        state = self._native("set_max_size")
+        width, height = self._bound(size, state.scale_factor, "set_max_size")
+        self._set_constraints(
+            "set_max_size", state.constraints._replace(max_width=width, max_height=height)
+        )
+
+    @staticmethod
+    def _bound(
+        size: Size | None, scale_factor: float, operation: str
+    ) -> tuple[float, float] | tuple[None, None]:
+        if size is None:
+            return None, None
+        return _logical(size, (LogicalSize, PhysicalSize), scale_factor, operation)
+
+    def _set_constraints(self, operation: str, constraints: SizeConstraints) -> None:
+        if not isinstance(constraints, SizeConstraints):  # pyright: ignore[reportUnnecessaryIsInstance]
+            raise TypeError(f"{operation}: expected SizeConstraints or None, got {constraints!r}")
+        problem = constraints.problem()
+        if problem is not None:
+            raise ValueError(f"{operation} on window {self._label!r}: {problem}")
+        self._op("constraints", constraints)
 
     # -- dialogs on this window (native runtime) -----------------------------------------
 

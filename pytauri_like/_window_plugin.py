@@ -7,18 +7,24 @@ or `allow-*`), and each acts on the window its `label` names, through the same
 `WebviewWindow` methods Python uses. Sizes and positions come as Tauri's `Size` and
 `Position` (`{"Logical": {...}}` or `{"Physical": {...}}`) and go back physical. In the
 browser runtime, whose windows are tabs, the geometry and state ones reject saying so; what
-pytauri_like has no equivalent for (monitors, cursors, decorations, ...) rejects with a
-message that names the command.
+pytauri_like has no equivalent for (monitors, cursors, icons, ...) rejects with a message
+that names the command.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from ._plugin_commands import Outcome, answer
-from ._window import LogicalPosition, LogicalSize, PhysicalPosition, PhysicalSize
+from ._window import (
+    LogicalPosition,
+    LogicalSize,
+    PhysicalPosition,
+    PhysicalSize,
+    SizeConstraints,
+)
 
 if TYPE_CHECKING:
     from ._handle import AppHandle
@@ -64,6 +70,18 @@ class WindowCommands:
             "unminimize": lambda w, _: w.unminimize(),
             "set_fullscreen": lambda w, a: w.set_fullscreen(_value(a, bool, "a boolean")),
             "set_always_on_top": lambda w, a: w.set_always_on_top(_value(a, bool, "a boolean")),
+            "is_resizable": lambda w, _: w.is_resizable(),
+            "set_resizable": lambda w, a: w.set_resizable(_value(a, bool, "a boolean")),
+            "is_decorated": lambda w, _: w.is_decorated(),
+            "set_decorations": lambda w, a: w.set_decorations(_value(a, bool, "a boolean")),
+            "set_focus": lambda w, _: w.set_focus(),
+            "set_min_size": lambda w, a: w.set_min_size(
+                None if a.get("value") is None else _size(a)
+            ),
+            "set_max_size": lambda w, a: w.set_max_size(
+                None if a.get("value") is None else _size(a)
+            ),
+            "set_size_constraints": lambda w, a: w.set_size_constraints(_constraints(w, a)),
         }
 
     def call(self, command: str, body: bytes) -> Outcome:
@@ -96,6 +114,39 @@ def _value(args: dict[str, Any], kind: type, what: str) -> Any:
 def _size(args: dict[str, Any]) -> LogicalSize | PhysicalSize:
     kind, width, height = _pair(args, ("width", "height"), "Size")
     return LogicalSize(width, height) if kind == "Logical" else PhysicalSize(width, height)
+
+
+def _constraints(window: WebviewWindow, args: dict[str, Any]) -> SizeConstraints | None:
+    """`value` as `setSizeConstraints` sends it: `{"minWidth": {"Logical": n} | null, ...}`
+    (Tauri's `PixelUnit`s; `{"Physical": n}` is divided by the scale factor)."""
+    value = args.get("value")
+    if value is None:
+        return None
+    keys = ("minWidth", "minHeight", "maxWidth", "maxHeight")
+    if not isinstance(value, dict):
+        raise ValueError(
+            f"`value` must be an object with {', '.join(keys)}; got {json.dumps(value)}"
+        )
+    fields = cast("dict[str, Any]", value)
+    bounds: list[float | None] = []
+    for key in keys:
+        unit: Any = fields.get(key)
+        if unit is None:
+            bounds.append(None)
+            continue
+        pairs = list(cast("dict[str, Any]", unit).items()) if isinstance(unit, dict) else []
+        kind, n = pairs[0] if len(pairs) == 1 else ("", None)
+        if (
+            kind not in ("Logical", "Physical")
+            or isinstance(n, bool)
+            or not isinstance(n, (int, float))
+        ):
+            raise ValueError(
+                f'`value.{key}` must be {{"Logical": n}} or {{"Physical": n}}; '
+                f"got {json.dumps(unit)}"
+            )
+        bounds.append(n / window.scale_factor() if kind == "Physical" else n)
+    return SizeConstraints(*bounds)
 
 
 def _position(args: dict[str, Any]) -> LogicalPosition | PhysicalPosition:

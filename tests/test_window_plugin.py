@@ -11,13 +11,16 @@ import pytest
 
 from pytauri_like import (
     Commands,
+    ConfigError,
     Event,
     LogicalPosition,
     LogicalSize,
     PhysicalPosition,
     PhysicalSize,
+    SizeConstraints,
     UnsupportedWindowOperation,
 )
+from pytauri_like._config import load_config
 from pytauri_like.testing import AppTester, EmittedEvent, InvokeRejected, MemoryRuntime
 
 commands = Commands()
@@ -66,7 +69,7 @@ def test_bad_window_calls_reject_with_what_is_wrong() -> None:
         ("plugin:window|title", "{}"): "`label` must be a string",
         ("plugin:window|set_title", '{"label": "main"}'): "`value` must be a string",
         ("plugin:window|set_size", '{"label": "main"}'): "`value` must be a Size",
-        ("plugin:window|set_min_size", '{"label": "main"}'): "is not supported by pytauri_like",
+        ("plugin:window|set_cursor_icon", '{"label": "main"}'): "is not supported by pytauri_like",
         ("plugin:window|title", "[1]"): "the arguments must be an object",
         ("plugin:window|title", "{"): "the arguments are not JSON",
     }
@@ -292,3 +295,120 @@ def test_focus_as_the_page_reports_it() -> None:
             {"k": "focus", "v": "yes"},
         )
         assert page.controls[-1] == {"k": "err", "e": "focus: `v` must be a boolean"}
+
+
+def test_size_bounds_keep_the_window_within_them() -> None:
+    config = {"app": {"windows": [{"label": "main", "minWidth": 400, "maxHeight": 500}]}}
+    with AppTester(commands, config=config) as app:
+        page = app.page("main")
+        main = {"label": "main"}
+
+        def size_to(width: float, height: float) -> object:
+            value = {"Logical": {"width": width, "height": height}}
+            app.invoke("plugin:window|set_size", {**main, "value": value})
+            return app.invoke("plugin:window|inner_size", main)
+
+        # The config's bounds hold from the start: 800 x 600 opens as 800 x 500.
+        assert app.invoke("plugin:window|inner_size", main) == {"width": 800, "height": 500}
+        window = app.app_handle.get_webview_window("main")
+        assert window is not None
+        assert window.size_constraints() == SizeConstraints(400, None, None, 500)
+        # A resize is brought within the bounds, as the toolkit does it.
+        assert size_to(100, 900) == {"width": 400, "height": 500}
+        assert page.events[-1] == EmittedEvent("tauri://resize", {"width": 400, "height": 500})
+        # setMinSize / setMaxSize as @tauri-apps/api sends them; null lifts both bounds.
+        app.invoke(
+            "plugin:window|set_min_size",
+            {**main, "value": {"Logical": {"width": 450, "height": 300}}},
+        )
+        assert app.invoke("plugin:window|inner_size", main) == {"width": 450, "height": 500}
+        app.invoke("plugin:window|set_max_size", {**main, "value": None})
+        assert window.size_constraints() == SizeConstraints(450, 300, None, None)
+        assert size_to(2000, 100) == {"width": 2000, "height": 300}
+        app.invoke(
+            "plugin:window|set_max_size",
+            {**main, "value": {"Physical": {"width": 900, "height": 700}}},
+        )
+        assert app.invoke("plugin:window|inner_size", main) == {"width": 900, "height": 300}
+        # setSizeConstraints: each bound on its own, in Tauri's PixelUnit.
+        bounds = {
+            "minWidth": None,
+            "minHeight": {"Logical": 50},
+            "maxWidth": {"Physical": 1000},
+            "maxHeight": None,
+        }
+        app.invoke("plugin:window|set_size_constraints", {**main, "value": bounds})
+        assert window.size_constraints() == SizeConstraints(None, 50, 1000, None)
+        assert size_to(10, 10) == {"width": 10, "height": 50}
+        app.invoke("plugin:window|set_size_constraints", {**main, "value": None})
+        assert window.size_constraints() == SizeConstraints()
+        assert size_to(10, 10) == {"width": 10, "height": 10}
+        # Python has the same, and bounds that cannot hold are refused, naming the window.
+        window.set_min_size(PhysicalSize(20, 30))
+        window.set_max_size(LogicalSize(640, 480))
+        assert window.size_constraints() == SizeConstraints(20, 30, 640, 480)
+        with pytest.raises(ValueError, match="on window 'main': the minimum width 700 is above"):
+            window.set_min_size(LogicalSize(700, 10))
+        with pytest.raises(ValueError, match="min_height must be above 0"):
+            window.set_size_constraints(SizeConstraints(min_height=0))
+        with pytest.raises(TypeError, match="expected a LogicalSize or a PhysicalSize"):
+            window.set_max_size((1, 2))  # type: ignore[arg-type]
+        constraint_ops = [op[2] for op in app.runtime.ops if op[1] == "constraints"]
+        assert constraint_ops[-2:] == [
+            SizeConstraints(20, 30, None, None),
+            SizeConstraints(20, 30, 640, 480),
+        ]
+
+
+def test_bad_size_bounds_reject_naming_the_field() -> None:
+    cases = [
+        ("set_min_size", {"Logical": {"width": 0, "height": 5}}, "min_width must be above 0"),
+        ("set_max_size", {"Logical": {"width": 5}}, "`value.Logical.height` must be a number"),
+        ("set_size_constraints", [1], "`value` must be an object with minWidth"),
+        ("set_size_constraints", {"minWidth": 5}, '`value.minWidth` must be {"Logical": n}'),
+        ("set_size_constraints", {"maxHeight": {"Logical": "9"}}, "`value.maxHeight` must be"),
+        (
+            "set_size_constraints",
+            {"minWidth": {"Logical": 500}, "maxWidth": {"Logical": 100}},
+            "the minimum width 500 is above the maximum 100",
+        ),
+        ("set_resizable", 1, "`value` must be a boolean, got 1"),
+        ("set_decorations", None, "`value` must be a boolean, got null"),
+    ]
+    with AppTester(commands, config=CONFIG) as app:
+        for command, value, message in cases:
+            with pytest.raises(InvokeRejected) as rejected:
+                app.invoke(f"plugin:window|{command}", {"label": "main", "value": value})
+            assert message in rejected.value.message, (command, value)
+        assert app.runtime.ops == []
+
+
+def test_resizable_decorations_and_focus() -> None:
+    config = {"app": {"windows": [{"label": "main", "resizable": False, "decorations": False}]}}
+    with AppTester(commands, config=config) as app:
+        main = {"label": "main"}
+        assert app.invoke("plugin:window|is_resizable", main) is False
+        assert app.invoke("plugin:window|is_decorated", main) is False
+        app.invoke("plugin:window|set_resizable", {**main, "value": True})
+        app.invoke("plugin:window|set_decorations", {**main, "value": True})
+        assert app.invoke("plugin:window|is_resizable", main) is True
+        assert app.invoke("plugin:window|is_decorated", main) is True
+        app.invoke("plugin:window|set_focus", main)
+        window = app.app_handle.get_webview_window("main")
+        assert window is not None
+        window.set_resizable(False)
+        assert not window.is_resizable()
+        assert [op[1:] for op in app.runtime.ops] == [
+            ("resizable", True),
+            ("decorations", True),
+            ("focus", None),
+            ("resizable", False),
+        ]
+
+
+def test_config_size_bounds_that_cannot_hold_are_refused() -> None:
+    bad = {"app": {"windows": [{"label": "w", "minHeight": 500, "maxHeight": 300}]}}
+    with pytest.raises(ConfigError, match="window 'w': minHeight 500 is above maxHeight 300"):
+        load_config(bad)
+    with pytest.raises(ConfigError, match="minWidth"):
+        load_config({"app": {"windows": [{"minWidth": -5}]}})

@@ -57,7 +57,9 @@ class Runtime(Protocol):
         `close` (a close request), `destroy`; with `native_windows` also `size` and
         `position` (a pair of logical pixels), `center` (the window's size, a pair of
         logical pixels), `maximize`, `unmaximize`, `minimize`,
-        `unminimize`, `fullscreen` and `on_top` (a bool).
+        `unminimize`, `fullscreen`, `on_top`, `resizable` and `decorations` (a bool),
+        `constraints` (a `SizeConstraints`; a window outside them is resized into them, and
+        `size` stays within them) and `focus`.
 
         `peer` reaches the window's pages, for runtimes whose windows are browser tabs.
         """

@@ -7,6 +7,7 @@ from typing import Any
 
 from .._dialog import DialogRequest
 from .._types import Peer
+from .._window import LogicalSize, SizeConstraints
 from ._base import WindowEvents, WindowSpec
 from ._loopthread import MainThreadLoop
 
@@ -25,8 +26,9 @@ _REPORTS: dict[str, str] = {
 
 class MemoryRuntime:
     """Records window operations in `ops` as `(label, op, arg)`, and answers them as native
-    windows would: a resize reports `resized`, a close asks whether the window may close
-    (`closed` lists the windows that did). `native_event` plays what a user does to a window."""
+    windows would: a resize reports `resized` (within the window's size bounds), a close asks
+    whether the window may close (`closed` lists the windows that did). `native_event` plays
+    what a user does to a window."""
 
     name = "memory"
     native_windows = True
@@ -43,6 +45,8 @@ class MemoryRuntime:
         """What the user answers the next dialogs, in order (paths for `open`/`save`,
         whether OK was pressed for `confirm`); once empty, every dialog is cancelled."""
         self._events: WindowEvents | None = None
+        self._sizes: dict[str, LogicalSize] = {}
+        self._constraints: dict[str, SizeConstraints] = {}
         self.screen: tuple[int, int, int, int] = (0, 0, 1920, 1080)
         """The screen windows are on, `(x, y, width, height)` in logical pixels (`center`)."""
 
@@ -50,6 +54,11 @@ class MemoryRuntime:
         """Remember the windows (nothing is shown)."""
         self.windows = list(windows)
         self._events = events
+        for spec in windows:
+            cfg = spec.config
+            bounds = SizeConstraints(cfg.min_width, cfg.min_height, cfg.max_width, cfg.max_height)
+            self._constraints[cfg.label] = bounds
+            self._sizes[cfg.label] = bounds.clamp(LogicalSize(cfg.width, cfg.height))
 
     def run(self) -> None:
         """Run submitted callables on this thread until `stop`."""
@@ -67,6 +76,14 @@ class MemoryRuntime:
         elif op == "center":
             x, y, width, height = self.screen
             self.native_event(label, "moved", x + (width - arg[0]) // 2, y + (height - arg[1]) // 2)
+        elif op in ("size", "constraints"):
+            if op == "constraints":
+                self._constraints[label] = arg
+            bounds = self._constraints.get(label, SizeConstraints())
+            size = bounds.clamp(LogicalSize(*arg) if op == "size" else self._sizes[label])
+            if op == "size" or size != self._sizes[label]:
+                self._sizes[label] = size
+                self.native_event(label, "resized", *size)
         elif op in _REPORTS:
             self.native_event(label, _REPORTS[op], *(arg if op in ("size", "position") else ()))
 
@@ -78,6 +95,8 @@ class MemoryRuntime:
         adds its label to `closed`."""
         if self._events is None:
             raise RuntimeError("the runtime has no windows yet (open() was not called)")
+        if kind == "resized" and len(values) == 2:
+            self._sizes[label] = LogicalSize(*values)
         allowed = self._events(label, kind, *values)
         if kind == "closing" and allowed and label not in self.closed:
             self.closed.append(label)

@@ -11,7 +11,9 @@ from typing import Any
 
 from .._dialog import DialogRequest
 from .._types import Peer
+from .._window import LogicalSize, SizeConstraints
 from ._base import WindowEvents, WindowSpec
+from ._toolkit import Toolkit, toolkit_of
 
 __all__ = ("WebviewRuntime",)
 
@@ -31,6 +33,9 @@ class WebviewRuntime:
         self._windows: dict[str, Any] = {}
         # pywebview only toggles fullscreen; what each window is in, as last set.
         self._fullscreen: dict[str, bool] = {}
+        # What pywebview cannot change after creation, as last set (see _toolkit).
+        self._constraints: dict[str, SizeConstraints] = {}
+        self._resizable: dict[str, bool] = {}
         # pywebview keeps one dialog's answer per window: one dialog at a time on each.
         self._dialog_locks: dict[str, threading.Lock] = {}
         # pywebview's window methods wait until the window is shown, so they run here,
@@ -42,14 +47,22 @@ class WebviewRuntime:
     def open(self, windows: Sequence[WindowSpec], events: WindowEvents) -> None:
         for spec in windows:
             cfg = spec.config
+            constraints = SizeConstraints(
+                cfg.min_width, cfg.min_height, cfg.max_width, cfg.max_height
+            )
+            width, height = constraints.clamp(LogicalSize(cfg.width, cfg.height))
+            # pywebview centres a window given no position.
+            placed = cfg.x is not None and cfg.y is not None
             window = self._webview.create_window(
                 cfg.title,
                 spec.url,
-                width=int(cfg.width),
-                height=int(cfg.height),
-                x=None if cfg.x is None else int(cfg.x),
-                y=None if cfg.y is None else int(cfg.y),
+                width=round(width),
+                height=round(height),
+                x=int(cfg.x) if placed and cfg.x is not None else None,
+                y=int(cfg.y) if placed and cfg.y is not None else None,
                 resizable=cfg.resizable,
+                min_size=(round(cfg.min_width or 0), round(cfg.min_height or 0)),
+                frameless=not cfg.decorations,
                 fullscreen=cfg.fullscreen,
                 maximized=cfg.maximized,
                 on_top=cfg.always_on_top,
@@ -57,6 +70,10 @@ class WebviewRuntime:
             )
             self._windows[cfg.label] = window
             self._fullscreen[cfg.label] = cfg.fullscreen
+            self._constraints[cfg.label] = constraints
+            self._resizable[cfg.label] = cfg.resizable
+            if constraints.max_width is not None or constraints.max_height is not None:
+                self._submit(cfg.label, "constraints", self._constrain(cfg.label, window, None))
             _report_events(window, cfg.label, events, self._stopped)
 
     def run(self) -> None:
@@ -89,6 +106,31 @@ class WebviewRuntime:
             if self._fullscreen.get(label, False) == arg:
                 return
             self._fullscreen[label] = arg
+        if op == "size":
+            arg = _clamped(self._constraints.get(label, SizeConstraints()), arg)
+            if not self._resizable.get(label, True):  # pywebview's resize would be refused
+                self._submit(label, op, self._constrain(label, window, arg))
+                return
+        elif op in ("constraints", "resizable"):
+            if op == "constraints":
+                self._constraints[label] = arg
+            else:
+                self._resizable[label] = arg
+            self._submit(label, op, self._constrain(label, window, None))
+            return
+        elif op in ("focus", "decorations"):
+            self._submit(
+                label,
+                op,
+                self._on_toolkit(
+                    window,
+                    op,
+                    lambda kit, native: (
+                        kit.focus(native) if op == "focus" else kit.decorations(native, arg)
+                    ),
+                ),
+            )
+            return
         calls: dict[str, Callable[[], Any]] = {
             "eval": lambda: window.run_js(arg),
             "title": lambda: window.set_title(arg),
@@ -112,10 +154,56 @@ class WebviewRuntime:
         call = calls.get(op)
         if call is None:
             raise ValueError(f"unknown window operation {op!r}")
+        self._submit(label, op, call)
+
+    def _submit(self, label: str, op: str, call: Callable[[], Any]) -> None:
         try:
             self._ops.submit(self._run_op, label, op, call)
         except RuntimeError:  # the runtime has stopped
             pass
+
+    def _constrain(
+        self, label: str, window: Any, size: tuple[int, int] | None
+    ) -> Callable[[], Any]:
+        constraints = self._constraints.get(label, SizeConstraints())
+        resizable = self._resizable.get(label, True)
+        window.resizable = resizable  # what pywebview's own resize reads
+        return self._on_toolkit(
+            window,
+            "size bounds",
+            lambda kit, native: kit.constrain(native, constraints, resizable, size),
+        )
+
+    def _on_toolkit(
+        self, window: Any, what: str, fn: Callable[[Toolkit, Any], None]
+    ) -> Callable[[], None]:
+        """A call (for the ops thread) that waits until `window` is shown, runs `fn` with
+        the toolkit and the toolkit's window on the GUI thread, and waits for it."""
+
+        def call() -> None:
+            if not window.events.shown.wait(30):
+                raise RuntimeError("the window was not shown within 30 s")
+            kit = toolkit_of(self._webview)
+            if kit is None:
+                raise NotImplementedError(f"{what} is not supported by this pywebview backend")
+            done = threading.Event()
+            failure: list[BaseException] = []
+
+            def on_gui() -> None:
+                try:
+                    fn(kit, window.native)
+                except BaseException as e:
+                    failure.append(e)
+                finally:
+                    done.set()
+
+            self.call_on_main_thread(on_gui)
+            if not done.wait(10):
+                raise RuntimeError(f"the GUI thread did not do {what} within 10 s")
+            if failure:
+                raise failure[0]
+
+        return call
 
     @staticmethod
     def _run_op(label: str, op: str, call: Callable[[], Any]) -> None:
@@ -243,6 +331,11 @@ def _report_events(window: Any, label: str, events: WindowEvents, stopped: threa
     window.events.minimized += lambda: events(label, "minimized")
     window.events.restored += lambda: events(label, "restored")
     window.events.closing += closing
+
+
+def _clamped(constraints: SizeConstraints, size: tuple[int, int]) -> tuple[int, int]:
+    width, height = constraints.clamp(LogicalSize(*size))
+    return round(width), round(height)
 
 
 def _scale_factor(window: Any) -> float:

@@ -161,7 +161,7 @@
           label: api().getCurrentWebviewWindow().label,
           title: await api().getCurrentWebviewWindow().title(),
         },
-        unsupported: await settle(win.setMinSize(new (api().LogicalSize)(10, 10))),
+        unsupported: await settle(win.setCursorIcon("wait")),
       };
     },
     async geometry() {

@@ -1,0 +1,132 @@
+"""What pywebview has no method for, done on the toolkit's own window: focus, decorations,
+size bounds and resizability, for Qt (`QMainWindow`) and GTK (`Gtk.Window`), the two
+backends pywebview runs on Linux. Each function runs on the GUI thread with pywebview's
+`window.native`; sizes are logical pixels, as both toolkits count them."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any, Protocol
+
+from .._window import LogicalSize, SizeConstraints
+
+__all__ = ("GtkToolkit", "QtToolkit", "Toolkit", "toolkit_of")
+
+_QT_MAX = 16_777_215  # QWIDGETSIZE_MAX
+_GTK_MAX = 32_767
+
+
+class Toolkit(Protocol):
+    name: str
+
+    def focus(self, native: Any) -> None:
+        """Raise the window and give it the keyboard focus."""
+        ...
+
+    def decorations(self, native: Any, decorated: bool) -> None:
+        """Show or drop the title bar and borders."""
+        ...
+
+    def constrain(
+        self,
+        native: Any,
+        constraints: SizeConstraints,
+        resizable: bool,
+        size: tuple[int, int] | None,
+    ) -> None:
+        """Apply the size bounds and whether the user may resize; resize to `size` first if
+        given (the way to resize a window the user may not)."""
+        ...
+
+
+def _bounded(constraints: SizeConstraints, width: float, height: float) -> tuple[int, int]:
+    size = constraints.clamp(LogicalSize(width, height))
+    return round(size.width), round(size.height)
+
+
+class QtToolkit:
+    name = "qt"
+
+    def focus(self, native: Any) -> None:
+        from qtpy.QtCore import Qt
+
+        if native.isMinimized():
+            native.setWindowState(native.windowState() & ~Qt.WindowState.WindowMinimized)
+        native.show()
+        native.raise_()
+        native.activateWindow()
+
+    def decorations(self, native: Any, decorated: bool) -> None:
+        from qtpy.QtCore import Qt
+
+        visible = native.isVisible()
+        native.setWindowFlag(Qt.WindowType.FramelessWindowHint, not decorated)
+        if visible:  # changing a window's flags hides it
+            native.show()
+
+    def constrain(
+        self,
+        native: Any,
+        constraints: SizeConstraints,
+        resizable: bool,
+        size: tuple[int, int] | None,
+    ) -> None:
+        native.setMinimumSize(0, 0)
+        native.setMaximumSize(_QT_MAX, _QT_MAX)
+        width, height = size or (native.width(), native.height())
+        width, height = _bounded(constraints, width, height)
+        if not resizable:
+            native.setFixedSize(width, height)
+            return
+        native.resize(width, height)
+        native.setMinimumSize(round(constraints.min_width or 0), round(constraints.min_height or 0))
+        native.setMaximumSize(
+            round(constraints.max_width or _QT_MAX), round(constraints.max_height or _QT_MAX)
+        )
+
+
+class GtkToolkit:
+    name = "gtk"
+
+    def focus(self, native: Any) -> None:
+        native.deiconify()
+        native.present()
+
+    def decorations(self, native: Any, decorated: bool) -> None:
+        native.set_decorated(decorated)
+
+    def constrain(
+        self,
+        native: Any,
+        constraints: SizeConstraints,
+        resizable: bool,
+        size: tuple[int, int] | None,
+    ) -> None:
+        gdk: Any = importlib.import_module("gi.repository.Gdk")
+
+        current: tuple[int, int] = tuple(native.get_size())  # type: ignore[assignment]
+        width, height = _bounded(constraints, *(size or current))
+        geometry = gdk.Geometry()
+        if resizable:
+            geometry.min_width = round(constraints.min_width or 1)
+            geometry.min_height = round(constraints.min_height or 1)
+            geometry.max_width = round(constraints.max_width or _GTK_MAX)
+            geometry.max_height = round(constraints.max_height or _GTK_MAX)
+        else:  # GTK sizes a window the user may not resize by its size request
+            geometry.min_width = geometry.max_width = width
+            geometry.min_height = geometry.max_height = height
+        hints = gdk.WindowHints
+        native.set_resizable(resizable)
+        native.set_size_request(-1 if resizable else width, -1 if resizable else height)
+        native.set_geometry_hints(None, geometry, hints.MIN_SIZE | hints.MAX_SIZE)
+        native.resize(width, height)
+
+
+def toolkit_of(webview: Any) -> Toolkit | None:
+    """The toolkit pywebview runs on, once started (`None`: one this module does not know)."""
+    backend = getattr(getattr(webview, "guilib", None), "__name__", "")
+    if backend.endswith(".qt"):
+        return QtToolkit()
+    if backend.endswith(".gtk"):
+        return GtkToolkit()
+    return None
