@@ -2,8 +2,8 @@
  * The app's windows from the page, as `@tauri-apps/api/window` has them, for what a
  * pytauri_like window can do (`plugin:window|*`): its label and title; showing, hiding and
  * closing it; its size, position, maximised, minimised, fullscreen, always-on-top and focus
- * state; and its `tauri://resize`, `tauri://move`, `tauri://focus`/`blur` and
- * `tauri://close-requested` events. It is
+ * state; its size bounds, resizability and decorations; and its `tauri://resize`,
+ * `tauri://move`, `tauri://focus`/`blur` and `tauri://close-requested` events. It is
  * `window.__TAURI__.window` for pages with no bundler; with a bundler,
  * `@tauri-apps/api/window` itself works for the same methods.
  *
@@ -136,7 +136,7 @@ class Window {
 
   /** Resize the content area. */
   setSize(size: LogicalSize | PhysicalSize): Promise<void> {
-    return this.#call('set_size', { value: { [size.type]: { width: size.width, height: size.height } } });
+    return this.#call('set_size', { value: sizeValue(size) });
   }
 
   /** Move the window's top left corner. */
@@ -196,6 +196,54 @@ class Window {
 
   setAlwaysOnTop(alwaysOnTop: boolean): Promise<void> {
     return this.#call('set_always_on_top', { value: alwaysOnTop });
+  }
+
+  /** Whether the user may resize the window. */
+  isResizable(): Promise<boolean> {
+    return this.#call('is_resizable');
+  }
+
+  /** Let the user resize the window, or stop them ({@link setSize} still resizes it). */
+  setResizable(resizable: boolean): Promise<void> {
+    return this.#call('set_resizable', { value: resizable });
+  }
+
+  /** Whether the window has the toolkit's title bar and borders. */
+  isDecorated(): Promise<boolean> {
+    return this.#call('is_decorated');
+  }
+
+  /** Give the window the toolkit's title bar and borders, or take them away. */
+  setDecorations(decorations: boolean): Promise<void> {
+    return this.#call('set_decorations', { value: decorations });
+  }
+
+  /** Bring the window to the front and give it the keyboard focus. */
+  setFocus(): Promise<void> {
+    return this.#call('set_focus');
+  }
+
+  /** The smallest the content area may be made; `null` or nothing: no minimum. */
+  setMinSize(size?: LogicalSize | PhysicalSize | null): Promise<void> {
+    return this.#call('set_min_size', { value: sizeValue(size) });
+  }
+
+  /** The largest the content area may be made; `null` or nothing: no maximum. */
+  setMaxSize(size?: LogicalSize | PhysicalSize | null): Promise<void> {
+    return this.#call('set_max_size', { value: sizeValue(size) });
+  }
+
+  /** Bound the content area, each side on its own, in logical pixels; `null`: unbounded. */
+  setSizeConstraints(constraints?: WindowSizeConstraints | null): Promise<void> {
+    const logical = (n?: number) => (n ? { Logical: n } : null);
+    return this.#call('set_size_constraints', {
+      value: {
+        minWidth: logical(constraints?.minWidth),
+        minHeight: logical(constraints?.minHeight),
+        maxWidth: logical(constraints?.maxWidth),
+        maxHeight: logical(constraints?.maxHeight),
+      },
+    });
   }
 
   /** Listen to an event sent to this window. */
@@ -266,6 +314,19 @@ function getCurrentWindow(): Window {
 }
 
 /** Every window of the app, in the config's order. */
+/** Bounds for {@link Window.setSizeConstraints}, in logical pixels; each is optional. */
+interface WindowSizeConstraints {
+  minWidth?: number;
+  minHeight?: number;
+  maxWidth?: number;
+  maxHeight?: number;
+}
+
+/** A size as Tauri's `Size` serialises: `{"Logical": {width, height}}` (or `Physical`). */
+function sizeValue(size?: LogicalSize | PhysicalSize | null) {
+  return size ? { [size.type]: { width: size.width, height: size.height } } : null;
+}
+
 async function getAllWindows(): Promise<Window[]> {
   const labels = await invokeRaw<string[]>('plugin:window|get_all_windows');
   return labels.map((label) => new Window(label));
@@ -280,4 +341,5 @@ export {
   PhysicalPosition,
   PhysicalSize,
   Window,
+  type WindowSizeConstraints,
 };

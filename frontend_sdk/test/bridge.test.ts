@@ -2,7 +2,11 @@ import assert from 'node:assert/strict';
 import { afterEach, test } from 'node:test';
 import { Channel as TauriChannel, convertFileSrc as tauriConvertFileSrc, invoke as tauriInvoke } from '@tauri-apps/api/core';
 import { emit as tauriEmit, emitTo as tauriEmitTo, listen as tauriListen, once as tauriOnce } from '@tauri-apps/api/event';
-import { LogicalSize as TauriLogicalSize, PhysicalPosition as TauriPhysicalPosition } from '@tauri-apps/api/dpi';
+import {
+  LogicalSize as TauriLogicalSize,
+  PhysicalPosition as TauriPhysicalPosition,
+  PhysicalSize as TauriPhysicalSize,
+} from '@tauri-apps/api/dpi';
 import * as tauriPath from '@tauri-apps/api/path';
 import { getCurrentWindow as tauriGetCurrentWindow } from '@tauri-apps/api/window';
 import * as tauriDialog from '@tauri-apps/plugin-dialog';
@@ -637,6 +641,45 @@ test('window.__TAURI__.window sends sizes and positions as @tauri-apps/api/windo
   const answered = await size;
   assert.ok(answered instanceof dpi.PhysicalSize);
   assert.deepEqual({ ...answered.toLogical(2) }, { type: 'Logical', width: 640, height: 480 });
+});
+
+test('window bounds, resizability, decorations and focus are sent as @tauri-apps/api/window sends them', async () => {
+  const { host, win } = openPage({ label: 'main' });
+  const { window: windows, dpi } = win.__TAURI__;
+  const sends = (w: ReturnType<typeof tauriGetCurrentWindow>, size: (a: number, b: number) => unknown) => {
+    void w.setMinSize(size(300, 200) as never);
+    void w.setMaxSize(null);
+    void w.setMaxSize(undefined);
+    void w.setSizeConstraints({ minWidth: 10, maxHeight: 900 });
+    void w.setSizeConstraints(null);
+    void w.setResizable(false);
+    void w.isResizable();
+    void w.setDecorations(false);
+    void w.isDecorated();
+    void w.setFocus();
+  };
+  sends(windows.getCurrentWindow(), (a, b) => new dpi.PhysicalSize(a, b));
+  sends(tauriGetCurrentWindow(), (a, b) => new TauriPhysicalSize(a, b));
+  const sent = host.socket.invokes().map((f) => [f.header.c, JSON.parse(f.body)]);
+  assert.equal(sent.length, 20);
+  assert.deepEqual(sent.slice(0, 10), sent.slice(10));
+  assert.deepEqual(sent.slice(0, 5), [
+    ['plugin:window|set_min_size', { label: 'main', value: { Physical: { width: 300, height: 200 } } }],
+    ['plugin:window|set_max_size', { label: 'main', value: null }],
+    ['plugin:window|set_max_size', { label: 'main', value: null }],
+    [
+      'plugin:window|set_size_constraints',
+      { label: 'main', value: { minWidth: { Logical: 10 }, minHeight: null, maxWidth: null, maxHeight: { Logical: 900 } } },
+    ],
+    [
+      'plugin:window|set_size_constraints',
+      { label: 'main', value: { minWidth: null, minHeight: null, maxWidth: null, maxHeight: null } },
+    ],
+  ]);
+  assert.deepEqual(
+    sent.slice(5, 10).map(([c]) => c),
+    ['set_resizable', 'is_resizable', 'set_decorations', 'is_decorated', 'set_focus'].map((c) => `plugin:window|${c}`),
+  );
 });
 
 test('onCloseRequested destroys the window unless the handler prevents it', async () => {

@@ -691,7 +691,7 @@
     }
     /** Resize the content area. */
     setSize(size) {
-      return __privateMethod(this, _Window_instances, call_fn).call(this, "set_size", { value: { [size.type]: { width: size.width, height: size.height } } });
+      return __privateMethod(this, _Window_instances, call_fn).call(this, "set_size", { value: sizeValue(size) });
     }
     /** Move the window's top left corner. */
     setPosition(position) {
@@ -737,6 +737,46 @@
     }
     setAlwaysOnTop(alwaysOnTop) {
       return __privateMethod(this, _Window_instances, call_fn).call(this, "set_always_on_top", { value: alwaysOnTop });
+    }
+    /** Whether the user may resize the window. */
+    isResizable() {
+      return __privateMethod(this, _Window_instances, call_fn).call(this, "is_resizable");
+    }
+    /** Let the user resize the window, or stop them ({@link setSize} still resizes it). */
+    setResizable(resizable) {
+      return __privateMethod(this, _Window_instances, call_fn).call(this, "set_resizable", { value: resizable });
+    }
+    /** Whether the window has the toolkit's title bar and borders. */
+    isDecorated() {
+      return __privateMethod(this, _Window_instances, call_fn).call(this, "is_decorated");
+    }
+    /** Give the window the toolkit's title bar and borders, or take them away. */
+    setDecorations(decorations) {
+      return __privateMethod(this, _Window_instances, call_fn).call(this, "set_decorations", { value: decorations });
+    }
+    /** Bring the window to the front and give it the keyboard focus. */
+    setFocus() {
+      return __privateMethod(this, _Window_instances, call_fn).call(this, "set_focus");
+    }
+    /** The smallest the content area may be made; `null` or nothing: no minimum. */
+    setMinSize(size) {
+      return __privateMethod(this, _Window_instances, call_fn).call(this, "set_min_size", { value: sizeValue(size) });
+    }
+    /** The largest the content area may be made; `null` or nothing: no maximum. */
+    setMaxSize(size) {
+      return __privateMethod(this, _Window_instances, call_fn).call(this, "set_max_size", { value: sizeValue(size) });
+    }
+    /** Bound the content area, each side on its own, in logical pixels; `null`: unbounded. */
+    setSizeConstraints(constraints) {
+      let logical = (n) => n ? { Logical: n } : null;
+      return __privateMethod(this, _Window_instances, call_fn).call(this, "set_size_constraints", {
+        value: {
+          minWidth: logical(constraints?.minWidth),
+          minHeight: logical(constraints?.minHeight),
+          maxWidth: logical(constraints?.maxWidth),
+          maxHeight: logical(constraints?.maxHeight)
+        }
+      });
     }
     /** Listen to an event sent to this window. */
     listen(event, handler) {
@@ -796,6 +836,9 @@
     let label = page().__TAURI_INTERNALS__?.metadata.currentWindow.label;
     if (label === void 0) throw new Error("the pytauri_like bridge is not installed in this page");
     return new Window(label);
+  }
+  function sizeValue(size) {
+    return size ? { [size.type]: { width: size.width, height: size.height } } : null;
   }
   async function getAllWindows() {
     return (await invokeRaw("plugin:window|get_all_windows")).map((label) => new Window(label));

@@ -132,6 +132,36 @@ def geometry(r: Any) -> None:
     assert r["alive"] == 7
 
 
+def bounds(r: Any) -> None:
+    if r["runtime"] == "browser":
+        for call in ("setMinSize", "setResizable", "setFocus"):
+            assert not r[call]["ok"], r
+            assert "is not available in the browser runtime" in r[call]["error"], r
+        return
+    px = lambda n: round(n * r["scale"])  # noqa: E731
+    assert r["start"]["reported"], r
+    # Dragged (resized through the toolkit) below the minimum or above the maximum, the
+    # window stops at them; so does setSize.
+    assert r["min"]["dragged"] == {"done": True, "reported": [px(520), px(420)]}, r
+    assert r["max"]["dragged"] == {"done": True, "reported": [px(700), px(550)]}, r
+    assert r["min"]["reported"] and r["min"]["inner"] == [px(520), px(420)], r
+    assert r["max"]["reported"] and r["max"]["inner"] == [px(700), px(550)], r
+    assert r["free"]["reported"] and r["free"]["inner"] == [px(610), px(460)], r
+    # Not resizable by the user, still by setSize.
+    assert r["fixed"]["is"] is False and r["fixed"]["reported"], r
+    assert r["fixed"]["native"]["resizable"] is False, r
+    assert r["resizableAgain"]["is"] is True and r["resizableAgain"]["native"]["resizable"], r
+    if r["min"]["native"]["min"] is not None:  # Qt says what its bounds are; GTK does not
+        assert r["min"]["native"]["min"] == [520, 420], r
+        assert r["max"]["native"]["max"] == [700, 550], r
+        assert r["max"]["native"]["min"] == [0, 0], r
+        assert r["free"]["native"]["max"][0] > 10_000, r
+        assert r["fixed"]["native"]["min"] == r["fixed"]["native"]["max"] == [630, 470], r
+    assert r["undecorated"]["is"] is False and r["undecorated"]["native"]["decorated"] is False, r
+    assert r["decorated"]["is"] is True and r["decorated"]["native"]["decorated"] is True, r
+    assert r["alive"] == 8
+
+
 def dialog(r: Any) -> None:
     if r["runtime"] == "browser":
         for call in ("open", "ask"):
@@ -176,6 +206,7 @@ CHECKS: dict[str, Callable[[Any], None]] = {
     "paths": paths,
     "window": window,
     "geometry": geometry,
+    "bounds": bounds,
     "dialog": dialog,
     "appInfo": app_info,
 }

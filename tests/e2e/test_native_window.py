@@ -106,4 +106,6 @@ def _check_report(app: RunningApp) -> None:
             check(outcome["value"])
         except AssertionError as e:
             failures[name] = str(e) or repr(outcome)[:500]
-    assert not failures, failures
+        except Exception as e:  # a check that cannot read the outcome: a failure too
+            failures[name] = f"{e!r} reading {outcome!r:.2000}"
+    assert not failures, (failures, app.describe())

@@ -304,6 +304,70 @@ def _answer(plan: dict[str, Any]) -> bool:
 
 
 @commands.command()
+def native_window(app_handle: AppHandle) -> dict[str, Any] | None:
+    """The app window as its toolkit has it (read on the GUI thread), to check what the
+    window commands did: size bounds (Qt; GTK does not say), resizability, decorations."""
+    return _on_gui(app_handle, _read_native_window)
+
+
+@commands.command()
+def native_resize(body: list[int], app_handle: AppHandle) -> bool:
+    """Resize the app window through its toolkit, as a user dragging its edge would: what
+    the toolkit lets it become is what the window then reports."""
+    return bool(_on_gui(app_handle, lambda: _resize_native_window(body[0], body[1])))
+
+
+def _toolkit_window() -> Any:
+    """The app window as its toolkit has it: Qt's main window or GTK's toplevel."""
+    try:
+        from qtpy.QtWidgets import QApplication, QMainWindow
+
+        if QApplication.instance() is not None:
+            for widget in QApplication.topLevelWidgets():
+                if isinstance(widget, QMainWindow) and widget.isVisible():
+                    return widget
+            return None
+    except ImportError:
+        pass
+    from gi.repository import Gtk  # type: ignore[import-not-found]
+
+    for window in Gtk.Window.list_toplevels():
+        toplevel = window.get_window_type() == Gtk.WindowType.TOPLEVEL
+        if toplevel and not isinstance(window, Gtk.Dialog) and window.get_visible():
+            return window
+    return None
+
+
+def _resize_native_window(width: int, height: int) -> bool:
+    window = _toolkit_window()
+    if window is not None:
+        window.resize(width, height)
+    return window is not None
+
+
+def _read_native_window() -> dict[str, Any] | None:
+    window = _toolkit_window()
+    if window is None:
+        return None
+    if hasattr(window, "minimumSize"):  # Qt
+        from qtpy.QtCore import Qt
+
+        low, high = window.minimumSize(), window.maximumSize()
+        return {
+            "min": [low.width(), low.height()],
+            "max": [high.width(), high.height()],
+            "resizable": low != high,
+            "decorated": not window.windowFlags() & Qt.WindowType.FramelessWindowHint,
+        }
+    return {
+        "min": None,
+        "max": None,
+        "resizable": window.get_resizable(),
+        "decorated": window.get_decorated(),
+    }
+
+
+@commands.command()
 async def on_main_thread(app_handle: AppHandle) -> bool:
     """Run a function on the main (GUI) thread; report whether it really ran there."""
     ran = threading.Event()

@@ -229,6 +229,67 @@
         globalInner: [globalInner.width, globalInner.height],
         outer: [outer.x, outer.y], maximized, unmaximized, centered, onTop, asked, alive };
     },
+    async bounds() {
+      // Size bounds, resizability, decorations and focus (@tauri-apps/api/window); native
+      // windows only. The toolkit's own window says whether they took (`native_window`).
+      const { LogicalSize } = api();
+      const win = api().getCurrentWindow();
+      const runtime = await api().pyInvoke("runtime_name");
+      if (runtime === "browser") {
+        return {
+          runtime,
+          setMinSize: await settle(win.setMinSize(new LogicalSize(10, 10))),
+          setResizable: await settle(win.setResizable(false)),
+          setFocus: await settle(win.setFocus()),
+        };
+      }
+      const until = async (test) => {
+        for (let i = 0; i < 500 && !test(); i++) await new Promise((r) => setTimeout(r, 10));
+      };
+      const sizes = [];
+      const unlisten = await win.onResized(({ payload }) => sizes.push([payload.width, payload.height]));
+      const scale = await win.scaleFactor();
+      const px = (n) => Math.round(n * scale);
+      const sizeTo = async (w, h, want = [w, h]) => {
+        await win.setSize(new LogicalSize(w, h));
+        await until(() => sizes.some(([a, b]) => a === px(want[0]) && b === px(want[1])));
+        const inner = await win.innerSize();
+        return { reported: sizes.some(([a, b]) => a === px(want[0]) && b === px(want[1])), inner: [inner.width, inner.height] };
+      };
+      // What the toolkit lets the window become when the user drags it (`native_resize`
+      // resizes through the toolkit, past pytauri_like): the next size it reports.
+      const dragTo = async (w, h) => {
+        const before = sizes.length;
+        const done = await api().pyInvoke("native_resize", [w, h]);
+        await until(() => sizes.length > before);
+        return { done, reported: sizes.slice(before).at(-1) ?? null };
+      };
+      const start = await sizeTo(600, 450);
+      await win.setMinSize(new LogicalSize(520, 420));
+      const minDragged = await dragTo(300, 200);
+      const min = { native: await api().pyInvoke("native_window"), dragged: minDragged, ...(await sizeTo(300, 200, [520, 420])) };
+      await win.setMinSize(null);
+      await win.setMaxSize(new LogicalSize(700, 550));
+      const maxDragged = await dragTo(900, 900);
+      const max = { native: await api().pyInvoke("native_window"), dragged: maxDragged, ...(await sizeTo(900, 900, [700, 550])) };
+      await win.setSizeConstraints(null);
+      const free = { native: await api().pyInvoke("native_window"), ...(await sizeTo(610, 460)) };
+      await win.setResizable(false);
+      const fixedSize = await sizeTo(630, 470);
+      const fixed = { is: await win.isResizable(), native: await api().pyInvoke("native_window"), ...fixedSize };
+      await win.setResizable(true);
+      const resizableAgain = { is: await win.isResizable(), native: await api().pyInvoke("native_window") };
+      await win.setDecorations(false);
+      const undecorated = { is: await win.isDecorated(), native: await api().pyInvoke("native_window") };
+      await win.setDecorations(true);
+      const decorated = { is: await win.isDecorated(), native: await api().pyInvoke("native_window") };
+      // Offscreen Qt and a bare Xvfb give no page the focus: that it is asked for without
+      // an error is what is checked here.
+      await win.setFocus();
+      unlisten();
+      const alive = await api().pyInvoke("slow_echo", 8);
+      return { runtime, scale, start, min, max, free, fixed, resizableAgain, undecorated, decorated, alive };
+    },
     async dialog() {
       // @tauri-apps/plugin-dialog: native dialogs on this page's window, answered by the
       // app's answer_dialogs as a user would; a browser tab has none.
