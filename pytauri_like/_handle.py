@@ -316,7 +316,9 @@ class AppHandle:
             self._runtime.stop()
 
     def run_on_main_thread(self, fn: Callable[[], Any]) -> None:
-        """Run `fn` on the main thread (the GUI thread in the webview runtime)."""
+        """Run `fn` on the main thread (the GUI thread in the webview runtime), after the
+        window operations asked before it: `set_max_size(...)` then `run_on_main_thread(f)`
+        has `f` find the bound in place, as Tauri's event loop orders the two."""
         if self._runtime is None:
             raise RuntimeError("run_on_main_thread needs a running app")
         self._runtime.call_on_main_thread(fn)

@@ -197,7 +197,7 @@ class WebviewRuntime:
                 finally:
                     done.set()
 
-            self.call_on_main_thread(on_gui)
+            self._poster_for_backend()(on_gui)  # now: this is the ops thread
             if not done.wait(10):
                 raise RuntimeError(f"the GUI thread did not do {what} within 10 s")
             if failure:
@@ -242,24 +242,36 @@ class WebviewRuntime:
             return tuple(str(path) for path in chosen) if chosen else None
 
     def call_on_main_thread(self, fn: Callable[[], Any]) -> None:
-        # pywebview has no public way to post to its GUI thread; each toolkit has one.
+        # After the window operations asked before it, as Tauri's event loop orders them:
+        # `set_max_size(...)` then `run_on_main_thread(f)` has `f` see the bound.
+        post = self._poster_for_backend()
+        try:
+            self._ops.submit(post, lambda: self._call_logged(fn))
+        except RuntimeError:  # the runtime has stopped: nothing is queued any more
+            post(lambda: self._call_logged(fn))
+
+    def _poster_for_backend(self) -> Callable[[Callable[[], Any]], None]:
+        """How to post a callable to the GUI thread now (pywebview has no public way; each
+        toolkit has one)."""
         guilib = getattr(self._webview, "guilib", None)
         backend = getattr(guilib, "__name__", "")
         if backend.endswith(".gtk"):
             from gi.repository import GLib  # type: ignore[import-not-found]
 
-            def once() -> bool:
-                self._call_logged(fn)
-                return False  # run once, do not repeat
+            def gtk_post(fn: Callable[[], Any]) -> None:
+                def once() -> bool:
+                    fn()
+                    return False  # run once, do not repeat
 
-            GLib.idle_add(once)  # pyright: ignore[reportUnknownMemberType]
-        elif backend.endswith(".qt"):
-            self._qt_poster().post.emit(lambda: self._call_logged(fn))
-        else:
-            raise NotImplementedError(
-                f"run_on_main_thread is not supported with pywebview's {backend or 'unknown'} "
-                "backend (Qt and GTK are)"
-            )
+                GLib.idle_add(once)  # pyright: ignore[reportUnknownMemberType]
+
+            return gtk_post
+        if backend.endswith(".qt"):
+            return lambda fn: self._qt_poster().post.emit(fn)
+        raise NotImplementedError(
+            f"run_on_main_thread is not supported with pywebview's {backend or 'unknown'} "
+            "backend (Qt and GTK are)"
+        )
 
     def _qt_poster(self) -> Any:
         """A QObject living on the GUI thread; its signal, emitted from any thread, runs the

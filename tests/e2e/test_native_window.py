@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import traceback
 from pathlib import Path
 
 import pytest
@@ -105,7 +106,14 @@ def _check_report(app: RunningApp) -> None:
             assert outcome["ok"], outcome
             check(outcome["value"])
         except AssertionError as e:
-            failures[name] = str(e) or repr(outcome)[:500]
+            where = traceback.extract_tb(e.__traceback__)[-1]
+            failures[name] = f"{where.filename}:{where.lineno}: {where.line}\n{e or repr(outcome)}"
         except Exception as e:  # a check that cannot read the outcome: a failure too
             failures[name] = f"{e!r} reading {outcome!r:.2000}"
-    assert not failures, (failures, app.describe())
+    if failures:  # in full: pytest would cut a long assertion message short
+        pytest.fail(
+            "\n\n".join(f"check {name!r} failed:\n{text}" for name, text in failures.items())
+            + "\n\n"
+            + app.describe(),
+            pytrace=False,
+        )
