@@ -25,6 +25,8 @@ from ._errors import WindowNotFoundError as WindowNotFoundError
 from ._events import Event as Event
 from ._events import EventId as EventId
 from ._handle import AppHandle as AppHandle
+from ._monitor import Monitor as Monitor
+from ._monitor import PhysicalRect as PhysicalRect
 from ._state import State as State
 from ._traits import Emitter as Emitter
 from ._traits import Listener as Listener
@@ -58,8 +60,10 @@ __all__ = (
     "LogicalPosition",
     "LogicalSize",
     "Manager",
+    "Monitor",
     "PermissionDenied",
     "PhysicalPosition",
+    "PhysicalRect",
     "PhysicalSize",
     "PytauriLikeError",
     "SizeConstraints",

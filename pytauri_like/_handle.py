@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     import anyio
 
     from ._app import Context
+    from ._monitor import Monitors
     from ._runtime import Runtime
     from ._transport._server import Server
 
@@ -153,7 +154,7 @@ class AppHandle:
         self._framework_commands: dict[str, tuple[_FrameworkCommand, bool]] = {
             PathCommands.PREFIX: (lambda _, command, body: paths.call(command, body), True),
             AppCommands.PREFIX: (lambda _, command, body: app_info.call(command, body), True),
-            WindowCommands.PREFIX: (lambda _, command, body: windows.call(command, body), False),
+            WindowCommands.PREFIX: (windows.call, False),
             DialogCommands.PREFIX: (self._dialogs.call, False),
             ProcessCommands.PREFIX: (lambda _, command, body: process.call(command, body), False),
         }
@@ -212,6 +213,13 @@ class AppHandle:
         runtime.window_op(label, peer, op, arg)
         if slot is not None:
             slot.state.asked(op, arg)
+
+    def _monitors(self, label: str, what: str) -> Monitors:
+        self._native_window_state(label, what)  # a running app, with native windows
+        runtime = self._runtime
+        if runtime is None:  # stopped since
+            raise RuntimeError(f"window {label!r}: {what} needs a running app")
+        return runtime.monitors()
 
     def _show_dialog(self, label: str, request: DialogRequest) -> tuple[str, ...] | bool | None:
         if self._runtime is None:

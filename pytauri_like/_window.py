@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from ._config import WindowConfig
     from ._events import Event, EventId
     from ._handle import AppHandle
+    from ._monitor import Monitor, Monitors
 
 __all__ = (
     "BLUR",
@@ -448,6 +449,35 @@ class WebviewWindow:
         manager allows; the page then reports `tauri://focus`)."""
         self._native("set_focus")
         self._op("focus")
+
+    # -- monitors (each reads them from the toolkit: a round trip to the GUI thread) ------
+
+    def available_monitors(self) -> list[Monitor]:
+        """Every screen, in device pixels."""
+        return list(self._monitors("available_monitors").all)
+
+    def primary_monitor(self) -> Monitor | None:
+        """The screen the system calls primary (`None`: it names none)."""
+        return self._monitors("primary_monitor").primary
+
+    def current_monitor(self) -> Monitor | None:
+        """The screen holding most of the window (`None`: the window is on none)."""
+        from ._monitor import PhysicalRect, monitor_of
+
+        monitors = self._monitors("current_monitor")
+        state = self._native("current_monitor")
+        scale = state.scale_factor
+        area = PhysicalRect(state.position.to_physical(scale), state.size.to_physical(scale))
+        return monitor_of(monitors, area)
+
+    def monitor_from_point(self, x: float, y: float) -> Monitor | None:
+        """The screen holding the desktop point `(x, y)`, in device pixels (`None`: none)."""
+        from ._monitor import monitor_at
+
+        return monitor_at(self._monitors("monitor_from_point"), x, y)
+
+    def _monitors(self, what: str) -> Monitors:
+        return self._app._monitors(self._label, what)  # pyright: ignore[reportPrivateUsage]
 
     def size_constraints(self) -> SizeConstraints:
         """How small and how large the content area may be made (logical pixels)."""

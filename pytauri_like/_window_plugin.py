@@ -7,14 +7,17 @@ or `allow-*`), and each acts on the window its `label` names, through the same
 `WebviewWindow` methods Python uses. Sizes and positions come as Tauri's `Size` and
 `Position` (`{"Logical": {...}}` or `{"Physical": {...}}`) and go back physical. In the
 browser runtime, whose windows are tabs, the geometry and state ones reject saying so; what
-pytauri_like has no equivalent for (monitors, cursors, icons, ...) rejects with a message
+pytauri_like has no equivalent for (cursors, icons, ...) rejects with a message
 that names the command.
 """
 
 from __future__ import annotations
 
 import json
+import logging
+import threading
 from collections.abc import Callable, Mapping
+from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any, cast
 
 from ._plugin_commands import Outcome, answer
@@ -28,9 +31,12 @@ from ._window import (
 
 if TYPE_CHECKING:
     from ._handle import AppHandle
+    from ._monitor import Monitor
     from ._window import WebviewWindow
 
 __all__ = ("WindowCommands",)
+
+_logger = logging.getLogger(__name__)
 
 _Handler = Callable[["WebviewWindow", dict[str, Any]], Any]
 
@@ -84,15 +90,28 @@ class WindowCommands:
             "set_size_constraints": lambda w, a: w.set_size_constraints(_constraints(w, a)),
         }
 
-    def call(self, command: str, body: bytes) -> Outcome:
+    def call(self, caller: str, command: str, body: bytes) -> Outcome | Future[Outcome]:
+        """The outcome of `command` called from a page of window `caller`: now, or for
+        the monitor ones, which wait for the GUI thread, a future of it."""
         name = command[len(self.PREFIX) :]
         if name == "get_all_windows":  # `Window.getAll()`, `Window.getByLabel(label)`
             return True, json.dumps(list(self._app.webview_windows()))
+        monitor = _MONITOR_COMMANDS.get(name)
+        if monitor is not None:  # on the caller's own window, as Tauri's are
+            return _in_thread(
+                command, lambda: answer(command, body, lambda a: monitor(self._caller(caller), a))
+            )
         handler = self._commands.get(name)
         if handler is None:
-            known = ", ".join(sorted([*self._commands, "get_all_windows"]))
+            known = ", ".join(sorted([*self._commands, *_MONITOR_COMMANDS, "get_all_windows"]))
             return False, f"`{command}` is not supported by pytauri_like (it has: {known})"
         return answer(command, body, lambda args: handler(self._window(args), args))
+
+    def _caller(self, label: str) -> WebviewWindow:
+        window = self._app.get_webview_window(label)
+        if window is None:
+            raise ValueError(f"no window labelled {label!r}")
+        return window
 
     def _window(self, args: dict[str, Any]) -> WebviewWindow:
         label = args.get("label")
@@ -102,6 +121,43 @@ class WindowCommands:
         if window is None:
             raise ValueError(f"no window labelled {label!r}")
         return window
+
+
+def _json(monitor: Monitor | None) -> dict[str, Any] | None:
+    return None if monitor is None else monitor.to_json()
+
+
+def _point(args: dict[str, Any]) -> tuple[float, float]:
+    x, y = args.get("x"), args.get("y")
+    for name, value in (("x", x), ("y", y)):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ValueError(f"`{name}` must be a number, got {json.dumps(value)}")
+    return cast(float, x), cast(float, y)
+
+
+# `currentMonitor()`, `primaryMonitor()`, `availableMonitors()`, `monitorFromPoint(x, y)`.
+_MONITOR_COMMANDS: Mapping[str, _Handler] = {
+    "current_monitor": lambda w, _: _json(w.current_monitor()),
+    "primary_monitor": lambda w, _: _json(w.primary_monitor()),
+    "available_monitors": lambda w, _: [m.to_json() for m in w.available_monitors()],
+    "monitor_from_point": lambda w, a: _json(w.monitor_from_point(*_point(a))),
+}
+
+
+def _in_thread(command: str, fn: Callable[[], Outcome]) -> Future[Outcome]:
+    """`fn`'s outcome, worked out on a daemon thread of its own (never the event loop's);
+    anything it raises rejects the call, so the page's promise always settles."""
+    outcome: Future[Outcome] = Future()
+
+    def run() -> None:
+        try:
+            outcome.set_result(fn())
+        except Exception as e:
+            _logger.exception("%s failed", command)
+            outcome.set_result((False, f"`{command}` failed: {e!r}"))
+
+    threading.Thread(target=run, name="pytauri_like-monitors", daemon=True).start()
+    return outcome
 
 
 def _value(args: dict[str, Any], kind: type, what: str) -> Any:

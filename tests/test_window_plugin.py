@@ -15,12 +15,15 @@ from pytauri_like import (
     Event,
     LogicalPosition,
     LogicalSize,
+    Monitor,
     PhysicalPosition,
+    PhysicalRect,
     PhysicalSize,
     SizeConstraints,
     UnsupportedWindowOperation,
 )
 from pytauri_like._config import load_config
+from pytauri_like._monitor import Monitors
 from pytauri_like.testing import AppTester, EmittedEvent, InvokeRejected, MemoryRuntime
 
 commands = Commands()
@@ -412,3 +415,109 @@ def test_config_size_bounds_that_cannot_hold_are_refused() -> None:
         load_config(bad)
     with pytest.raises(ConfigError, match="minWidth"):
         load_config({"app": {"windows": [{"minWidth": -5}]}})
+
+
+def _screen(name: str, x: int, width: int, height: int, scale: float) -> Monitor:
+    """A screen at `(x, 0)` with a 40-pixel panel at its bottom."""
+    position, size = PhysicalPosition(x, 0), PhysicalSize(width, height)
+    work_area = PhysicalRect(position, PhysicalSize(width, height - 40))
+    return Monitor(name, size, position, work_area, scale)
+
+
+LEFT = _screen("left", 0, 1920, 1080, 1.0)
+RIGHT = _screen("right", 1920, 2560, 1440, 2.0)
+
+
+def test_monitors_as_the_page_reads_them() -> None:
+    with AppTester(commands, config=CONFIG) as app:
+        app.runtime.screens = [LEFT, RIGHT]
+        left = {
+            "name": "left",
+            "size": {"width": 1920, "height": 1080},
+            "position": {"x": 0, "y": 0},
+            "workArea": {"position": {"x": 0, "y": 0}, "size": {"width": 1920, "height": 1040}},
+            "scaleFactor": 1.0,
+        }
+        assert app.invoke("plugin:window|available_monitors") == [left, RIGHT.to_json()]
+        assert app.invoke("plugin:window|primary_monitor") == left
+        point = {"x": 1920, "y": 10}  # the right edge of one is the left edge of the next
+        assert app.invoke("plugin:window|monitor_from_point", point)["name"] == "right"
+        assert app.invoke("plugin:window|monitor_from_point", {"x": 1919.5, "y": 0})["name"] == (
+            "left"
+        )
+        assert app.invoke("plugin:window|monitor_from_point", {"x": -1, "y": 0}) is None
+        # The caller's own window: the screen holding most of it.
+        assert app.invoke("plugin:window|current_monitor")["name"] == "left"
+        app.runtime.native_event("main", "shown", 640, 480, 1800, 100, 1.0)  # mostly right
+        assert app.invoke("plugin:window|current_monitor")["name"] == "right"
+        assert app.invoke("plugin:window|current_monitor", window="tools")["name"] == "left"
+        app.runtime.native_event("main", "moved", 5000, 5000)
+        assert app.invoke("plugin:window|current_monitor") is None
+        app.runtime.screens = []
+        assert app.invoke("plugin:window|primary_monitor") is None
+        assert app.invoke("plugin:window|available_monitors") == []
+
+
+def test_python_reads_the_same_monitors() -> None:
+    with AppTester(commands, config=CONFIG) as app:
+        app.runtime.screens = [RIGHT, LEFT]  # the first one is primary
+        window = app.app_handle.get_webview_window("main")
+        assert window is not None
+        assert window.available_monitors() == [RIGHT, LEFT]
+        assert window.primary_monitor() == RIGHT
+        assert window.current_monitor() == LEFT
+        assert window.monitor_from_point(2000, 1439) == RIGHT
+        assert window.monitor_from_point(2000, 1440) is None
+
+
+def test_bad_monitor_calls_reject_naming_the_field() -> None:
+    with AppTester(commands, config=CONFIG) as app:
+        for body, message in [
+            ({"x": "1", "y": 0}, '`x` must be a number, got "1"'),
+            ({"x": 1}, "`y` must be a number, got null"),
+            ({"x": 1, "y": True}, "`y` must be a number, got true"),
+        ]:
+            with pytest.raises(InvokeRejected) as rejected:
+                app.invoke("plugin:window|monitor_from_point", body)
+            assert rejected.value.message == f"`plugin:window|monitor_from_point`: {message}"
+
+
+class _BrokenScreens(MemoryRuntime):
+    def monitors(self) -> Monitors:
+        raise OSError("the display went away")
+
+
+def test_a_failing_toolkit_rejects_the_call_and_the_app_keeps_serving() -> None:
+    tester = AppTester(commands, config=CONFIG)
+    tester.runtime = _BrokenScreens()
+    with tester as app:
+        with pytest.raises(InvokeRejected) as rejected:
+            app.invoke("plugin:window|available_monitors")
+        assert rejected.value.message == (
+            "`plugin:window|available_monitors` failed: OSError('the display went away')"
+        )
+        assert app.invoke("greet") == "hi"
+
+
+def test_browser_tabs_know_no_monitors() -> None:
+    tester = AppTester(commands, config=CONFIG)
+    tester.runtime = _TabRuntime()
+    with tester as app:
+        for command in ("current_monitor", "primary_monitor", "available_monitors"):
+            with pytest.raises(InvokeRejected) as rejected:
+                app.invoke(f"plugin:window|{command}")
+            assert "is not available in the browser runtime" in rejected.value.message
+            assert "window `main`" in rejected.value.message
+        window = app.app_handle.get_webview_window("main")
+        assert window is not None
+        with pytest.raises(UnsupportedWindowOperation):
+            window.primary_monitor()
+
+
+def test_rectangles_contain_and_overlap() -> None:
+    rect = PhysicalRect(PhysicalPosition(10, 20), PhysicalSize(100, 50))
+    assert rect.contains(10, 20) and rect.contains(109.9, 69)
+    assert not rect.contains(110, 20) and not rect.contains(10, 70) and not rect.contains(9, 20)
+    assert rect.overlap(PhysicalRect(PhysicalPosition(100, 60), PhysicalSize(50, 50))) == 100
+    assert rect.overlap(PhysicalRect(PhysicalPosition(110, 20), PhysicalSize(5, 5))) == 0
+    assert LEFT.rect == PhysicalRect(PhysicalPosition(0, 0), PhysicalSize(1920, 1080))

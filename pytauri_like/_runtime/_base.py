@@ -7,6 +7,7 @@ from typing import Any, NamedTuple, Protocol
 
 from .._config import WindowConfig
 from .._dialog import DialogRequest
+from .._monitor import Monitors
 from .._types import Peer
 
 __all__ = ("Runtime", "WindowEvents", "WindowSpec")
@@ -74,4 +75,10 @@ class Runtime(Protocol):
         own, never the GUI's): the chosen paths for `open` and `save` (`None`: cancelled),
         whether OK was pressed for `confirm`. `RuntimeError` (with a message for the page)
         if there is no window to show it on."""
+        ...
+
+    def monitors(self) -> Monitors:
+        """The screens and the primary one, as the toolkit has them now (with
+        `native_windows`; may wait for the GUI thread, so never called on the event loop).
+        `RuntimeError` with a message for the page if they cannot be read."""
         ...

@@ -10,6 +10,7 @@ from typing import Any
 
 from .._dialog import DialogRequest
 from .._errors import UnsupportedWindowOperation
+from .._monitor import Monitors
 from .._types import Peer
 from ._base import WindowEvents, WindowSpec
 from ._loopthread import MainThreadLoop
@@ -63,3 +64,6 @@ class BrowserRuntime:
 
     def dialog(self, label: str, request: DialogRequest) -> tuple[str, ...] | bool | None:
         raise UnsupportedWindowOperation(f"a native {request.kind} dialog", label, self.name)
+
+    def monitors(self) -> Monitors:
+        raise RuntimeError("the browser runtime does not know the monitors (its windows are tabs)")

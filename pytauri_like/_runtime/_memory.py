@@ -6,8 +6,9 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from .._dialog import DialogRequest
+from .._monitor import Monitor, Monitors, PhysicalRect
 from .._types import Peer
-from .._window import LogicalSize, SizeConstraints
+from .._window import LogicalSize, PhysicalPosition, PhysicalSize, SizeConstraints
 from ._base import WindowEvents, WindowSpec
 from ._loopthread import MainThreadLoop
 
@@ -49,6 +50,18 @@ class MemoryRuntime:
         self._constraints: dict[str, SizeConstraints] = {}
         self.screen: tuple[int, int, int, int] = (0, 0, 1920, 1080)
         """The screen windows are on, `(x, y, width, height)` in logical pixels (`center`)."""
+        whole = PhysicalRect(PhysicalPosition(0, 0), PhysicalSize(1920, 1080))
+        self.screens: list[Monitor] = [
+            Monitor(
+                "memory",
+                whole.size,
+                whole.position,
+                whole._replace(size=PhysicalSize(1920, 1040)),
+                1.0,
+            )
+        ]
+        """The monitors `monitors()` reports, the first one primary (one 1920 x 1080 screen
+        with a 40-pixel panel); replace them to play other screens."""
 
     def open(self, windows: Sequence[WindowSpec], events: WindowEvents) -> None:
         """Remember the windows (nothing is shown)."""
@@ -110,3 +123,7 @@ class MemoryRuntime:
         """Record the dialog in `dialogs`; answer with the first of `dialog_answers`."""
         self.dialogs.append((label, request))
         return self.dialog_answers.pop(0) if self.dialog_answers else None
+
+    def monitors(self) -> Monitors:
+        """`screens`, the first one primary."""
+        return Monitors(tuple(self.screens), self.screens[0] if self.screens else None)

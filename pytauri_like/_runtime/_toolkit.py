@@ -1,14 +1,16 @@
 """What pywebview has no method for, done on the toolkit's own window: focus, decorations,
-size bounds and resizability, for Qt (`QMainWindow`) and GTK (`Gtk.Window`), the two
-backends pywebview runs on Linux. Each function runs on the GUI thread with pywebview's
-`window.native`; sizes are logical pixels, as both toolkits count them."""
+size bounds and resizability; and the monitors. For Qt (`QMainWindow`) and GTK
+(`Gtk.Window`), the two backends pywebview runs on Linux. Each function runs on the GUI
+thread with pywebview's `window.native`; sizes are logical pixels, as both toolkits count
+them, but for the monitors, which are given in device pixels, as Tauri gives them."""
 
 from __future__ import annotations
 
 import importlib
 from typing import Any, Protocol
 
-from .._window import LogicalSize, SizeConstraints
+from .._monitor import Monitor, Monitors, PhysicalRect
+from .._window import LogicalSize, PhysicalPosition, PhysicalSize, SizeConstraints
 
 __all__ = ("GtkToolkit", "QtToolkit", "Toolkit", "toolkit_of")
 
@@ -37,6 +39,28 @@ class Toolkit(Protocol):
         """Apply the size bounds and whether the user may resize; resize to `size` first if
         given (the way to resize a window the user may not)."""
         ...
+
+    def monitors(self) -> Monitors:
+        """The screens, in device pixels, and the primary one."""
+        ...
+
+
+def _monitor(
+    name: str | None,
+    scale: float,
+    screen: tuple[int, int, int, int],
+    work: tuple[int, int, int, int],
+) -> Monitor:
+    """A monitor from logical `(x, y, width, height)` rectangles, as both toolkits give them."""
+
+    def rect(x: int, y: int, width: int, height: int) -> PhysicalRect:
+        return PhysicalRect(
+            PhysicalPosition(round(x * scale), round(y * scale)),
+            PhysicalSize(round(width * scale), round(height * scale)),
+        )
+
+    whole = rect(*screen)
+    return Monitor(name or None, whole.size, whole.position, rect(*work), scale)
 
 
 def _bounded(constraints: SizeConstraints, width: float, height: float) -> tuple[int, int]:
@@ -84,6 +108,26 @@ class QtToolkit:
             round(constraints.max_width or _QT_MAX), round(constraints.max_height or _QT_MAX)
         )
 
+    def monitors(self) -> Monitors:
+        from qtpy.QtGui import QGuiApplication
+
+        def rect(r: Any) -> tuple[int, int, int, int]:
+            return r.x(), r.y(), r.width(), r.height()
+
+        screens = QGuiApplication.screens()
+        primary = QGuiApplication.primaryScreen()
+        found = tuple(
+            _monitor(
+                s.name(),
+                float(s.devicePixelRatio()),
+                rect(s.geometry()),
+                rect(s.availableGeometry()),
+            )
+            for s in screens
+        )
+        main = next((m for s, m in zip(screens, found, strict=True) if s == primary), None)
+        return Monitors(found, main)
+
 
 class GtkToolkit:
     name = "gtk"
@@ -120,6 +164,27 @@ class GtkToolkit:
         native.set_size_request(-1 if resizable else width, -1 if resizable else height)
         native.set_geometry_hints(None, geometry, hints.MIN_SIZE | hints.MAX_SIZE)
         native.resize(width, height)
+
+    def monitors(self) -> Monitors:
+        gdk: Any = importlib.import_module("gi.repository.Gdk")
+
+        def rect(r: Any) -> tuple[int, int, int, int]:
+            return r.x, r.y, r.width, r.height
+
+        display = gdk.Display.get_default()
+        screens = [display.get_monitor(i) for i in range(display.get_n_monitors())]
+        primary = display.get_primary_monitor()
+        found = tuple(
+            _monitor(
+                s.get_model(),
+                float(s.get_scale_factor()),
+                rect(s.get_geometry()),
+                rect(s.get_workarea()),
+            )
+            for s in screens
+        )
+        main = next((m for s, m in zip(screens, found, strict=True) if s == primary), None)
+        return Monitors(found, main)
 
 
 def toolkit_of(webview: Any) -> Toolkit | None:

@@ -7,9 +7,10 @@ import re
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import Any, TypeVar
 
 from .._dialog import DialogRequest
+from .._monitor import Monitors
 from .._types import Peer
 from .._window import LogicalSize, SizeConstraints
 from ._base import WindowEvents, WindowSpec
@@ -18,6 +19,7 @@ from ._toolkit import Toolkit, toolkit_of
 __all__ = ("WebviewRuntime",)
 
 _logger = logging.getLogger("pytauri_like.runtime")
+_T = TypeVar("_T")
 
 
 class WebviewRuntime:
@@ -42,6 +44,7 @@ class WebviewRuntime:
         # in order, never on the caller's (possibly the event loop's) thread.
         self._ops = ThreadPoolExecutor(1, thread_name_prefix="pytauri_like-webview")
         self._stopped = threading.Event()
+        self._shown = threading.Event()  # a window has been shown: the GUI loop runs
         self._poster: Any = None  # Qt: see _qt_poster
 
     def open(self, windows: Sequence[WindowSpec], events: WindowEvents) -> None:
@@ -75,6 +78,7 @@ class WebviewRuntime:
             if constraints.max_width is not None or constraints.max_height is not None:
                 self._submit(cfg.label, "constraints", self._constrain(cfg.label, window, None))
             _report_events(window, cfg.label, events, self._stopped)
+            window.events.shown += self._shown.set
 
     def run(self) -> None:
         if self._stopped.is_set():
@@ -186,24 +190,40 @@ class WebviewRuntime:
             kit = toolkit_of(self._webview)
             if kit is None:
                 raise NotImplementedError(f"{what} is not supported by this pywebview backend")
-            done = threading.Event()
-            failure: list[BaseException] = []
-
-            def on_gui() -> None:
-                try:
-                    fn(kit, window.native)
-                except BaseException as e:
-                    failure.append(e)
-                finally:
-                    done.set()
-
-            self._poster_for_backend()(on_gui)  # now: this is the ops thread
-            if not done.wait(10):
-                raise RuntimeError(f"the GUI thread did not do {what} within 10 s")
-            if failure:
-                raise failure[0]
+            self._on_gui(what, lambda: fn(kit, window.native))
 
         return call
+
+    def _on_gui(self, what: str, fn: Callable[[], _T]) -> _T:
+        """Run `fn` on the GUI thread (posted now, whatever is queued) and wait for it."""
+        done = threading.Event()
+        out: list[_T] = []
+        failure: list[BaseException] = []
+
+        def on_gui() -> None:
+            try:
+                out.append(fn())
+            except BaseException as e:
+                failure.append(e)
+            finally:
+                done.set()
+
+        self._poster_for_backend()(on_gui)
+        if not done.wait(10):
+            raise RuntimeError(f"the GUI thread did not do {what} within 10 s")
+        if failure:
+            raise failure[0]
+        return out[0]
+
+    def monitors(self) -> Monitors:
+        on_gui = threading.current_thread() is threading.main_thread()  # pywebview's GUI
+        if not on_gui and not self._shown.wait(30):
+            raise RuntimeError("the monitors are known once a window is shown (none was in 30 s)")
+        kit = toolkit_of(self._webview)
+        if kit is None:
+            backend = getattr(getattr(self._webview, "guilib", None), "__name__", "unknown")
+            raise RuntimeError(f"pywebview's {backend} backend does not tell the monitors")
+        return kit.monitors() if on_gui else self._on_gui("reading the monitors", kit.monitors)
 
     @staticmethod
     def _run_op(label: str, op: str, call: Callable[[], Any]) -> None:
