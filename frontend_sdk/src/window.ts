@@ -2,7 +2,8 @@
  * The app's windows from the page, as `@tauri-apps/api/window` has them, for what a
  * pytauri_like window can do (`plugin:window|*`): its label and title; showing, hiding and
  * closing it; its size, position, maximised, minimised, fullscreen, always-on-top and focus
- * state; its size bounds, resizability and decorations; and its `tauri://resize`,
+ * state; its size bounds, resizability and decorations; the monitors (`currentMonitor`,
+ * `primaryMonitor`, `availableMonitors`, `monitorFromPoint`); and its `tauri://resize`,
  * `tauri://move`, `tauri://focus`/`blur` and `tauri://close-requested` events. It is
  * `window.__TAURI__.window` for pages with no bundler; with a bundler,
  * `@tauri-apps/api/window` itself works for the same methods.
@@ -332,14 +333,72 @@ async function getAllWindows(): Promise<Window[]> {
   return labels.map((label) => new Window(label));
 }
 
+/** One screen, in device pixels: where it is on the desktop, how large, the part panels and
+ * docks leave to windows, and its device pixels per CSS pixel. */
+interface Monitor {
+  /** The toolkit's name for it (the connector or model), `null` if it has none. */
+  name: string | null;
+  size: PhysicalSize;
+  position: PhysicalPosition;
+  workArea: { position: PhysicalPosition; size: PhysicalSize };
+  scaleFactor: number;
+}
+
+interface Rect {
+  position: { x: number; y: number };
+  size: { width: number; height: number };
+}
+
+type MonitorJson = Rect & { name: string | null; workArea: Rect; scaleFactor: number };
+
+function monitor(m: MonitorJson | null): Monitor | null {
+  if (m === null) return null;
+  const position = (r: Rect) => new PhysicalPosition(r.position.x, r.position.y);
+  const size = (r: Rect) => new PhysicalSize(r.size.width, r.size.height);
+  return {
+    name: m.name,
+    size: size(m),
+    position: position(m),
+    workArea: { position: position(m.workArea), size: size(m.workArea) },
+    scaleFactor: m.scaleFactor,
+  };
+}
+
+/** The screen holding most of the calling page's window; `null` if it is on none. Needs a
+ * native window (the webview runtime), as every monitor query does. */
+async function currentMonitor(): Promise<Monitor | null> {
+  return monitor(await invokeRaw<MonitorJson | null>('plugin:window|current_monitor'));
+}
+
+/** The screen the system calls primary; `null` if it names none. */
+async function primaryMonitor(): Promise<Monitor | null> {
+  return monitor(await invokeRaw<MonitorJson | null>('plugin:window|primary_monitor'));
+}
+
+/** The screen holding the desktop point `(x, y)`, in device pixels; `null` if none does. */
+async function monitorFromPoint(x: number, y: number): Promise<Monitor | null> {
+  return monitor(await invokeRaw<MonitorJson | null>('plugin:window|monitor_from_point', { x, y }));
+}
+
+/** Every screen. */
+async function availableMonitors(): Promise<Monitor[]> {
+  const all = await invokeRaw<MonitorJson[]>('plugin:window|available_monitors');
+  return all.map((m) => monitor(m) as Monitor);
+}
+
 export {
+  availableMonitors,
   CloseRequestedEvent,
+  currentMonitor,
   getAllWindows,
   getCurrentWindow,
   LogicalPosition,
   LogicalSize,
+  type Monitor,
+  monitorFromPoint,
   PhysicalPosition,
   PhysicalSize,
+  primaryMonitor,
   Window,
   type WindowSizeConstraints,
 };

@@ -8,6 +8,7 @@ import {
   PhysicalSize as TauriPhysicalSize,
 } from '@tauri-apps/api/dpi';
 import * as tauriPath from '@tauri-apps/api/path';
+import * as tauriWindow from '@tauri-apps/api/window';
 import { getCurrentWindow as tauriGetCurrentWindow } from '@tauri-apps/api/window';
 import * as tauriDialog from '@tauri-apps/plugin-dialog';
 import * as tauriProcess from '@tauri-apps/plugin-process';
@@ -679,6 +680,41 @@ test('window bounds, resizability, decorations and focus are sent as @tauri-apps
   assert.deepEqual(
     sent.slice(5, 10).map(([c]) => c),
     ['set_resizable', 'is_resizable', 'set_decorations', 'is_decorated', 'set_focus'].map((c) => `plugin:window|${c}`),
+  );
+});
+
+test('monitors are asked and read as @tauri-apps/api/window asks and reads them', async () => {
+  const { host, win } = openPage({ label: 'main' });
+  const ours = win.__TAURI__.window;
+  const rect = (x: number, y: number, width: number, height: number) => ({ position: { x, y }, size: { width, height } });
+  const screen = { name: 'HDMI-1', ...rect(1920, 0, 2560, 1440), workArea: rect(1920, 0, 2560, 1400), scaleFactor: 2 };
+  const answers: Record<string, unknown> = {
+    'plugin:window|current_monitor': screen,
+    'plugin:window|primary_monitor': null,
+    'plugin:window|monitor_from_point': screen,
+    'plugin:window|available_monitors': [screen, { ...screen, name: null }],
+  };
+  const ask = async (api: typeof tauriWindow) => {
+    const asked = [api.currentMonitor(), api.primaryMonitor(), api.monitorFromPoint(2000, 10.5), api.availableMonitors()];
+    const frames = host.socket.invokes().slice(-4);
+    host.socket.push(frames.map((f) => ({ k: 'r', id: f.header.id, ok: true, v: answers[f.header.c] })));
+    return { sent: frames.map((f) => [f.header.c, f.body === '' ? null : JSON.parse(f.body)]), got: await Promise.all(asked) };
+  };
+  const theirs = await ask(tauriWindow);
+  const mine = await ask(ours);
+  assert.deepEqual(mine.sent, theirs.sent);
+  assert.deepEqual(mine.sent[2], ['plugin:window|monitor_from_point', { x: 2000, y: 10.5 }]);
+  // Their dpi classes serialise without `type` (their IPC form); the numbers must agree.
+  const plain = (v: unknown) => JSON.parse(JSON.stringify(v, (k, x) => (k === 'type' ? undefined : x)));
+  assert.deepEqual(plain(mine.got), plain(theirs.got));
+  const current = mine.got[0] as tauriWindow.Monitor;
+  assert.ok(current.position instanceof win.__TAURI__.dpi.PhysicalPosition);
+  assert.ok(current.workArea.size instanceof win.__TAURI__.dpi.PhysicalSize);
+  assert.deepEqual({ ...current.size.toLogical(current.scaleFactor) }, { type: 'Logical', width: 1280, height: 720 });
+  assert.equal(mine.got[1], null);
+  assert.deepEqual(
+    (mine.got[3] as tauriWindow.Monitor[]).map((m) => m.name),
+    ['HDMI-1', null],
   );
 });
 

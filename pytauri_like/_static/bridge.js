@@ -598,8 +598,12 @@
     PhysicalPosition: () => PhysicalPosition,
     PhysicalSize: () => PhysicalSize,
     Window: () => Window,
+    availableMonitors: () => availableMonitors,
+    currentMonitor: () => currentMonitor,
     getAllWindows: () => getAllWindows,
-    getCurrentWindow: () => getCurrentWindow
+    getCurrentWindow: () => getCurrentWindow,
+    monitorFromPoint: () => monitorFromPoint,
+    primaryMonitor: () => primaryMonitor
   });
   var _prevented, CloseRequestedEvent = class {
     constructor(event) {
@@ -842,6 +846,29 @@
   }
   async function getAllWindows() {
     return (await invokeRaw("plugin:window|get_all_windows")).map((label) => new Window(label));
+  }
+  function monitor(m) {
+    if (m === null) return null;
+    let position = (r) => new PhysicalPosition(r.position.x, r.position.y), size = (r) => new PhysicalSize(r.size.width, r.size.height);
+    return {
+      name: m.name,
+      size: size(m),
+      position: position(m),
+      workArea: { position: position(m.workArea), size: size(m.workArea) },
+      scaleFactor: m.scaleFactor
+    };
+  }
+  async function currentMonitor() {
+    return monitor(await invokeRaw("plugin:window|current_monitor"));
+  }
+  async function primaryMonitor() {
+    return monitor(await invokeRaw("plugin:window|primary_monitor"));
+  }
+  async function monitorFromPoint(x, y) {
+    return monitor(await invokeRaw("plugin:window|monitor_from_point", { x, y }));
+  }
+  async function availableMonitors() {
+    return (await invokeRaw("plugin:window|available_monitors")).map((m) => monitor(m));
   }
 
   // src/bridge.ts
