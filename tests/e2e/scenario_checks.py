@@ -162,6 +162,38 @@ def bounds(r: Any) -> None:
     assert r["alive"] == 8
 
 
+def monitors(r: Any) -> None:
+    if r["runtime"] == "browser":
+        for call in ("current", "primary", "all"):
+            assert not r[call]["ok"], r
+            assert "is not available in the browser runtime" in r[call]["error"], r
+        return
+    assert r["all"], r
+    assert all(m["physical"] for m in r["all"]), r
+    assert r["primary"] in r["all"] and r["current"] in r["all"], r
+    assert r["inside"] == r["current"] and r["outside"] is None, r
+    current = r["current"]
+    # The page's engine sees the same screen: its CSS size times its device pixel ratio.
+    screen = r["screen"]
+    assert current["size"] == [round(n * screen["dpr"]) for n in screen["size"]], r
+    assert current["scaleFactor"] == r["scale"] == screen["dpr"], r
+    x, y, width, height = current["workArea"]
+    (left, top), (right, bottom) = current["position"], current["size"]
+    assert left <= x and top <= y and 0 < width <= right and 0 < height <= bottom, r
+    assert x + width <= left + right and y + height <= top + bottom, r
+    assert r["badPoint"] == {
+        "ok": False,
+        "error": '`plugin:window|monitor_from_point`: `x` must be a number, got "left"',
+    }, r
+    # Python reads the same monitors.
+    as_page = lambda m: [*m["position"].values(), *m["size"].values()]  # noqa: E731
+    assert [as_page(m) for m in r["fromPython"]["all"]] == [
+        [*m["position"], *m["size"]] for m in r["all"]
+    ], r
+    assert as_page(r["fromPython"]["current"]) == [*current["position"], *current["size"]], r
+    assert r["alive"] == 9
+
+
 def dialog(r: Any) -> None:
     if r["runtime"] == "browser":
         for call in ("open", "ask"):
@@ -207,6 +239,7 @@ CHECKS: dict[str, Callable[[Any], None]] = {
     "window": window,
     "geometry": geometry,
     "bounds": bounds,
+    "monitors": monitors,
     "dialog": dialog,
     "appInfo": app_info,
 }

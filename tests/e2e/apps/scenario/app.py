@@ -304,6 +304,16 @@ def _answer(plan: dict[str, Any]) -> bool:
 
 
 @commands.command()
+def monitors_from_python(webview_window: WebviewWindow) -> dict[str, Any]:
+    """The monitors as Python reads them (a worker thread: a round trip to the GUI one)."""
+    current = webview_window.current_monitor()
+    return {
+        "all": [m.to_json() for m in webview_window.available_monitors()],
+        "current": None if current is None else current.to_json(),
+    }
+
+
+@commands.command()
 def native_window(app_handle: AppHandle) -> dict[str, Any] | None:
     """The app window as its toolkit has it (read on the GUI thread), to check what the
     window commands did: size bounds (Qt; GTK does not say), resizability, decorations."""

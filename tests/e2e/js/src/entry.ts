@@ -10,9 +10,15 @@ import * as app from "@tauri-apps/api/app";
 import { Channel, convertFileSrc, invoke } from "@tauri-apps/api/core";
 import { emit, emitTo, listen, once } from "@tauri-apps/api/event";
 import * as path from "@tauri-apps/api/path";
-import { LogicalPosition, LogicalSize, PhysicalSize } from "@tauri-apps/api/dpi";
+import { LogicalPosition, LogicalSize, PhysicalPosition, PhysicalSize } from "@tauri-apps/api/dpi";
 import { getCurrentWebviewWindow } from "@tauri-apps/api/webviewWindow";
-import { getCurrentWindow } from "@tauri-apps/api/window";
+import {
+  availableMonitors,
+  currentMonitor,
+  getCurrentWindow,
+  monitorFromPoint,
+  primaryMonitor,
+} from "@tauri-apps/api/window";
 import * as dialog from "@tauri-apps/plugin-dialog";
 import * as process from "@tauri-apps/plugin-process";
 import { pyInvoke } from "tauri-plugin-pytauri-api";
@@ -29,8 +35,13 @@ const tauriApi = {
   path,
   getCurrentWindow,
   getCurrentWebviewWindow,
+  currentMonitor,
+  primaryMonitor,
+  availableMonitors,
+  monitorFromPoint,
   LogicalSize,
   LogicalPosition,
+  PhysicalPosition,
   PhysicalSize,
   app,
   dialog,

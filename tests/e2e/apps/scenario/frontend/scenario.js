@@ -290,6 +290,49 @@
       const alive = await api().pyInvoke("slow_echo", 8);
       return { runtime, scale, start, min, max, free, fixed, resizableAgain, undecorated, decorated, alive };
     },
+    async monitors() {
+      // @tauri-apps/api/window's monitors, read from the toolkit's screens; native windows
+      // only. The page's own window.screen (CSS pixels) is the engine's view of the same.
+      const a = api();
+      const runtime = await a.pyInvoke("runtime_name");
+      if (runtime === "browser") {
+        return {
+          runtime,
+          current: await settle(a.currentMonitor()),
+          primary: await settle(a.primaryMonitor()),
+          all: await settle(a.availableMonitors()),
+        };
+      }
+      const plain = (m) =>
+        m && {
+          name: m.name,
+          position: [m.position.x, m.position.y],
+          size: [m.size.width, m.size.height],
+          workArea: [m.workArea.position.x, m.workArea.position.y, m.workArea.size.width, m.workArea.size.height],
+          scaleFactor: m.scaleFactor,
+          physical: m.position instanceof a.PhysicalPosition && m.size instanceof a.PhysicalSize,
+        };
+      const all = (await a.availableMonitors()).map(plain);
+      const primary = plain(await a.primaryMonitor());
+      const current = plain(await a.currentMonitor());
+      const inside = current && plain(await a.monitorFromPoint(current.position[0] + 1, current.position[1] + 1));
+      const outside = plain(await a.monitorFromPoint(-1e6, -1e6));
+      const badPoint = await settle(a.invoke("plugin:window|monitor_from_point", { x: "left", y: 0 }));
+      const fromPython = await a.pyInvoke("monitors_from_python");
+      return {
+        runtime,
+        all,
+        primary,
+        current,
+        inside,
+        outside,
+        badPoint,
+        fromPython,
+        scale: await a.getCurrentWindow().scaleFactor(),
+        screen: { size: [screen.width, screen.height], dpr: devicePixelRatio },
+        alive: await a.pyInvoke("slow_echo", 9),
+      };
+    },
     async dialog() {
       // @tauri-apps/plugin-dialog: native dialogs on this page's window, answered by the
       // app's answer_dialogs as a user would; a browser tab has none.
