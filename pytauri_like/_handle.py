@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     import anyio
 
     from ._app import Context
-    from ._monitor import Monitors
+    from ._monitor import Monitor, Monitors
     from ._runtime import Runtime
     from ._transport._server import Server
 
@@ -322,6 +322,34 @@ class AppHandle:
         self._exit_code = code
         if self._runtime is not None:
             self._runtime.stop()
+
+    # -- monitors (as Tauri's app handle has them; windows have `current_monitor` too) -----
+
+    def available_monitors(self) -> list[Monitor]:
+        """Every screen, in device pixels (read from the toolkit: a round trip to the GUI
+        thread; the browser runtime, whose windows are tabs, raises `RuntimeError`)."""
+        return list(self._app_monitors().all)
+
+    def primary_monitor(self) -> Monitor | None:
+        """The screen the system calls primary (`None`: it names none)."""
+        return self._app_monitors().primary
+
+    def monitor_from_point(self, x: float, y: float) -> Monitor | None:
+        """The screen holding the desktop point `(x, y)`, in device pixels (`None`: none)."""
+        from ._monitor import monitor_at
+
+        return monitor_at(self._app_monitors(), x, y)
+
+    def _app_monitors(self) -> Monitors:
+        runtime = self._runtime
+        if runtime is None:
+            raise RuntimeError("the monitors are known in a running app")
+        if not runtime.native_windows:
+            raise RuntimeError(
+                f"the monitors are not known in the {runtime.name} runtime "
+                "(its windows are browser tabs; the webview runtime has native windows)"
+            )
+        return runtime.monitors()
 
     def run_on_main_thread(self, fn: Callable[[], Any]) -> None:
         """Run `fn` on the main thread (the GUI thread in the webview runtime), after the

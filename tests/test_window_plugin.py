@@ -468,6 +468,11 @@ def test_python_reads_the_same_monitors() -> None:
         assert window.current_monitor() == LEFT
         assert window.monitor_from_point(2000, 1439) == RIGHT
         assert window.monitor_from_point(2000, 1440) is None
+        # The app handle has the same, as Tauri's does.
+        handle = app.app_handle
+        assert handle.available_monitors() == [RIGHT, LEFT]
+        assert handle.primary_monitor() == RIGHT
+        assert handle.monitor_from_point(10, 10) == LEFT
 
 
 def test_bad_monitor_calls_reject_naming_the_field() -> None:
@@ -512,6 +517,8 @@ def test_browser_tabs_know_no_monitors() -> None:
         assert window is not None
         with pytest.raises(UnsupportedWindowOperation):
             window.primary_monitor()
+        with pytest.raises(RuntimeError, match="the monitors are not known in the browser runtime"):
+            app.app_handle.available_monitors()
 
 
 def test_rectangles_contain_and_overlap() -> None:

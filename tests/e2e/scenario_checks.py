@@ -191,6 +191,8 @@ def monitors(r: Any) -> None:
         [*m["position"], *m["size"]] for m in r["all"]
     ], r
     assert as_page(r["fromPython"]["current"]) == [*current["position"], *current["size"]], r
+    primary = r["primary"]
+    assert as_page(r["fromPython"]["primary"]) == [*primary["position"], *primary["size"]], r
     assert r["alive"] == 9
 
 

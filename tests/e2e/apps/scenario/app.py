@@ -304,12 +304,13 @@ def _answer(plan: dict[str, Any]) -> bool:
 
 
 @commands.command()
-def monitors_from_python(webview_window: WebviewWindow) -> dict[str, Any]:
+def monitors_from_python(webview_window: WebviewWindow, app_handle: AppHandle) -> dict[str, Any]:
     """The monitors as Python reads them (a worker thread: a round trip to the GUI one)."""
-    current = webview_window.current_monitor()
+    current, primary = webview_window.current_monitor(), app_handle.primary_monitor()
     return {
         "all": [m.to_json() for m in webview_window.available_monitors()],
         "current": None if current is None else current.to_json(),
+        "primary": None if primary is None else primary.to_json(),
     }
 
 
