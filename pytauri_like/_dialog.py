@@ -14,12 +14,11 @@ import json
 import logging
 import os
 import re
-import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from typing import Any, Literal, NamedTuple
 
-from ._plugin_commands import Outcome
+from ._plugin_commands import Outcome, answer_in_thread
 
 __all__ = ("DialogCommands", "DialogKind", "DialogRequest", "dialog_filters", "split_default_path")
 
@@ -81,15 +80,9 @@ class DialogCommands:
             request, answer = parse(args)  # pyright: ignore[reportUnknownArgumentType]
         except (ValueError, TypeError, RecursionError) as e:
             return False, f"`{command}`: {e}"
-        # A daemon thread each: a dialog left open when the app exits never answers, and
-        # must not keep the process alive (an executor's threads are joined at exit).
-        outcome: Future[Outcome] = Future()
-
-        def run() -> None:
-            outcome.set_result(self._run(label, command, request, answer))
-
-        threading.Thread(target=run, name="pytauri_like-dialog", daemon=True).start()
-        return outcome
+        return answer_in_thread(
+            command, lambda: self._run(label, command, request, answer), "pytauri_like-dialog"
+        )
 
     def _run(
         self, label: str, command: str, request: DialogRequest, answer: Callable[[Any], Any]

@@ -216,10 +216,7 @@ class AppHandle:
 
     def _monitors(self, label: str, what: str) -> Monitors:
         self._native_window_state(label, what)  # a running app, with native windows
-        runtime = self._runtime
-        if runtime is None:  # stopped since
-            raise RuntimeError(f"window {label!r}: {what} needs a running app")
-        return runtime.monitors()
+        return self._app_monitors()
 
     def _show_dialog(self, label: str, request: DialogRequest) -> tuple[str, ...] | bool | None:
         if self._runtime is None:

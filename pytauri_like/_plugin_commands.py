@@ -6,10 +6,15 @@ and `_dialog`)."""
 from __future__ import annotations
 
 import json
+import logging
+import threading
 from collections.abc import Callable
+from concurrent.futures import Future
 from typing import Any
 
-__all__ = ("AppCommands", "Outcome", "ProcessCommands", "answer")
+__all__ = ("AppCommands", "Outcome", "ProcessCommands", "answer", "answer_in_thread")
+
+_logger = logging.getLogger(__name__)
 
 Outcome = tuple[bool, str]
 """`(True, the result as JSON text)` or `(False, the rejection message)`."""
@@ -30,6 +35,25 @@ def answer(command: str, body: bytes, handler: Callable[[dict[str, Any]], Any]) 
     except (ValueError, RuntimeError) as e:
         return False, f"`{command}`: {e}"
     return True, json.dumps(result)
+
+
+def answer_in_thread(command: str, fn: Callable[[], Outcome], thread: str) -> Future[Outcome]:
+    """`fn`'s outcome, worked out on a daemon thread of its own named `thread` (never the
+    event loop's): what waits for the GUI thread or a user goes there. A daemon, because a
+    call still waiting when the app exits (an open dialog) must not keep the process alive,
+    as an executor's threads would. Anything `fn` raises rejects the call naming `command`,
+    so the page's promise always settles."""
+    outcome: Future[Outcome] = Future()
+
+    def run() -> None:
+        try:
+            outcome.set_result(fn())
+        except Exception as e:
+            _logger.exception("%s failed", command)
+            outcome.set_result((False, f"`{command}` failed: {e!r}"))
+
+    threading.Thread(target=run, name=thread, daemon=True).start()
+    return outcome
 
 
 class AppCommands:

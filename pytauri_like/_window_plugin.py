@@ -14,13 +14,11 @@ that names the command.
 from __future__ import annotations
 
 import json
-import logging
-import threading
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any, cast
 
-from ._plugin_commands import Outcome, answer
+from ._plugin_commands import Outcome, answer, answer_in_thread
 from ._window import (
     LogicalPosition,
     LogicalSize,
@@ -35,8 +33,6 @@ if TYPE_CHECKING:
     from ._window import WebviewWindow
 
 __all__ = ("WindowCommands",)
-
-_logger = logging.getLogger(__name__)
 
 _Handler = Callable[["WebviewWindow", dict[str, Any]], Any]
 
@@ -98,8 +94,10 @@ class WindowCommands:
             return True, json.dumps(list(self._app.webview_windows()))
         monitor = _MONITOR_COMMANDS.get(name)
         if monitor is not None:  # on the caller's own window, as Tauri's are
-            return _in_thread(
-                command, lambda: answer(command, body, lambda a: monitor(self._caller(caller), a))
+            return answer_in_thread(
+                command,
+                lambda: answer(command, body, lambda a: monitor(self._by_label(caller), a)),
+                "pytauri_like-monitors",
             )
         handler = self._commands.get(name)
         if handler is None:
@@ -107,16 +105,13 @@ class WindowCommands:
             return False, f"`{command}` is not supported by pytauri_like (it has: {known})"
         return answer(command, body, lambda args: handler(self._window(args), args))
 
-    def _caller(self, label: str) -> WebviewWindow:
-        window = self._app.get_webview_window(label)
-        if window is None:
-            raise ValueError(f"no window labelled {label!r}")
-        return window
-
     def _window(self, args: dict[str, Any]) -> WebviewWindow:
         label = args.get("label")
         if not isinstance(label, str):
             raise ValueError("`label` must be a string")
+        return self._by_label(label)
+
+    def _by_label(self, label: str) -> WebviewWindow:
         window = self._app.get_webview_window(label)
         if window is None:
             raise ValueError(f"no window labelled {label!r}")
@@ -142,22 +137,6 @@ _MONITOR_COMMANDS: Mapping[str, _Handler] = {
     "available_monitors": lambda w, _: [m.to_json() for m in w.available_monitors()],
     "monitor_from_point": lambda w, a: _json(w.monitor_from_point(*_point(a))),
 }
-
-
-def _in_thread(command: str, fn: Callable[[], Outcome]) -> Future[Outcome]:
-    """`fn`'s outcome, worked out on a daemon thread of its own (never the event loop's);
-    anything it raises rejects the call, so the page's promise always settles."""
-    outcome: Future[Outcome] = Future()
-
-    def run() -> None:
-        try:
-            outcome.set_result(fn())
-        except Exception as e:
-            _logger.exception("%s failed", command)
-            outcome.set_result((False, f"`{command}` failed: {e!r}"))
-
-    threading.Thread(target=run, name="pytauri_like-monitors", daemon=True).start()
-    return outcome
 
 
 def _value(args: dict[str, Any], kind: type, what: str) -> Any:

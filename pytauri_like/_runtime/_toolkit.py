@@ -7,6 +7,7 @@ them, but for the monitors, which are given in device pixels, as Tauri gives the
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 from .._monitor import Monitor, Monitors, PhysicalRect
@@ -63,6 +64,13 @@ def _monitor(
     return Monitor(name or None, whole.size, whole.position, rect(*work), scale)
 
 
+def _monitors(screens: Sequence[Any], primary: Any, read: Callable[[Any], Monitor]) -> Monitors:
+    """The toolkit's `screens` read as monitors, with the one that is `primary` (if any)."""
+    found = tuple(read(s) for s in screens)
+    main = next((m for s, m in zip(screens, found, strict=True) if s == primary), None)
+    return Monitors(found, main)
+
+
 def _bounded(constraints: SizeConstraints, width: float, height: float) -> tuple[int, int]:
     size = constraints.clamp(LogicalSize(width, height))
     return round(size.width), round(size.height)
@@ -114,19 +122,16 @@ class QtToolkit:
         def rect(r: Any) -> tuple[int, int, int, int]:
             return r.x(), r.y(), r.width(), r.height()
 
-        screens = QGuiApplication.screens()
-        primary = QGuiApplication.primaryScreen()
-        found = tuple(
-            _monitor(
+        return _monitors(
+            QGuiApplication.screens(),
+            QGuiApplication.primaryScreen(),
+            lambda s: _monitor(
                 s.name(),
                 float(s.devicePixelRatio()),
                 rect(s.geometry()),
                 rect(s.availableGeometry()),
-            )
-            for s in screens
+            ),
         )
-        main = next((m for s, m in zip(screens, found, strict=True) if s == primary), None)
-        return Monitors(found, main)
 
 
 class GtkToolkit:
@@ -172,19 +177,16 @@ class GtkToolkit:
             return r.x, r.y, r.width, r.height
 
         display = gdk.Display.get_default()
-        screens = [display.get_monitor(i) for i in range(display.get_n_monitors())]
-        primary = display.get_primary_monitor()
-        found = tuple(
-            _monitor(
+        return _monitors(
+            [display.get_monitor(i) for i in range(display.get_n_monitors())],
+            display.get_primary_monitor(),
+            lambda s: _monitor(
                 s.get_model(),
                 float(s.get_scale_factor()),
                 rect(s.get_geometry()),
                 rect(s.get_workarea()),
-            )
-            for s in screens
+            ),
         )
-        main = next((m for s, m in zip(screens, found, strict=True) if s == primary), None)
-        return Monitors(found, main)
 
 
 def toolkit_of(webview: Any) -> Toolkit | None:

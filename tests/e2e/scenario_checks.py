@@ -107,11 +107,16 @@ def window(r: Any) -> None:
     assert "`plugin:window|set_cursor_icon` is not supported" in r["unsupported"]["error"]
 
 
+def _rejected_by_tabs(r: Any, *calls: str) -> None:
+    """Each of `calls` rejected, saying a browser tab cannot do it."""
+    for call in calls:
+        assert not r[call]["ok"], r
+        assert "is not available in the browser runtime" in r[call]["error"], r
+
+
 def geometry(r: Any) -> None:
     if r["runtime"] == "browser":
-        for call in ("setSize", "maximize", "innerSize"):
-            assert not r[call]["ok"], r
-            assert "is not available in the browser runtime" in r[call]["error"], r
+        _rejected_by_tabs(r, "setSize", "maximize", "innerSize")
         assert r["title"] == "string"
         return
     px = lambda n: round(n * r["scale"])  # noqa: E731
@@ -134,9 +139,7 @@ def geometry(r: Any) -> None:
 
 def bounds(r: Any) -> None:
     if r["runtime"] == "browser":
-        for call in ("setMinSize", "setResizable", "setFocus"):
-            assert not r[call]["ok"], r
-            assert "is not available in the browser runtime" in r[call]["error"], r
+        _rejected_by_tabs(r, "setMinSize", "setResizable", "setFocus")
         return
     px = lambda n: round(n * r["scale"])  # noqa: E731
     assert r["start"]["reported"], r
@@ -164,9 +167,7 @@ def bounds(r: Any) -> None:
 
 def monitors(r: Any) -> None:
     if r["runtime"] == "browser":
-        for call in ("current", "primary", "all"):
-            assert not r[call]["ok"], r
-            assert "is not available in the browser runtime" in r[call]["error"], r
+        _rejected_by_tabs(r, "current", "primary", "all")
         return
     assert r["all"], r
     assert all(m["physical"] for m in r["all"]), r
