@@ -14,6 +14,7 @@ from ._app import context_factory as context_factory
 from ._assets import AssetScope as AssetScope
 from ._commands import Commands as Commands
 from ._config import Config as Config
+from ._cursor import CursorIcon as CursorIcon
 from ._errors import CommandTimeout as CommandTimeout
 from ._errors import ConfigError as ConfigError
 from ._errors import InvokeException as InvokeException
@@ -52,6 +53,7 @@ __all__ = (
     "Config",
     "ConfigError",
     "Context",
+    "CursorIcon",
     "Emitter",
     "Event",
     "EventId",

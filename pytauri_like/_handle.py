@@ -23,7 +23,15 @@ from ._scheduling import InvokeHandler as PortalHandler
 from ._security import Capabilities, Tickets, body_too_large
 from ._state import StateManager
 from ._types import Headers, InvokeResponseBody, Peer
-from ._window import BLUR, CLOSE_REQUESTED, FOCUS, WebviewWindow, WindowState, dump_payload
+from ._window import (
+    BLUR,
+    CLOSE_REQUESTED,
+    FOCUS,
+    PhysicalPosition,
+    WebviewWindow,
+    WindowState,
+    dump_payload,
+)
 from ._window_plugin import WindowCommands
 
 if TYPE_CHECKING:
@@ -337,16 +345,26 @@ class AppHandle:
 
         return monitor_at(self._app_monitors(), x, y)
 
+    def cursor_position(self) -> PhysicalPosition:
+        """Where the cursor is on the desktop, in device pixels (read from the toolkit: a
+        round trip to the GUI thread; the browser runtime raises `RuntimeError`)."""
+        runtime = self._native_runtime("the cursor position")
+        return PhysicalPosition(*runtime.cursor_position())
+
     def _app_monitors(self) -> Monitors:
+        return self._native_runtime("the monitors").monitors()
+
+    def _native_runtime(self, what: str) -> Runtime:
+        """The running runtime, which has native windows, to read `what` from."""
         runtime = self._runtime
         if runtime is None:
-            raise RuntimeError("the monitors are known in a running app")
+            raise RuntimeError(f"reading {what} needs a running app")
         if not runtime.native_windows:
             raise RuntimeError(
-                f"the monitors are not known in the {runtime.name} runtime "
+                f"{what} cannot be read in the {runtime.name} runtime "
                 "(its windows are browser tabs; the webview runtime has native windows)"
             )
-        return runtime.monitors()
+        return runtime
 
     def run_on_main_thread(self, fn: Callable[[], Any]) -> None:
         """Run `fn` on the main thread (the GUI thread in the webview runtime), after the
@@ -367,6 +385,9 @@ class AppHandle:
         slot = self._slots[page.label]
         page.window = WebviewWindow(self, page.label, page)
         slot.peer.pages = (*slot.peer.pages, page)
+        cursor = slot.state.cursor()
+        if cursor is not None:  # the window's cursor, for each page it loads
+            page.send_control({"k": "cursor", "v": cursor})
         return page.window
 
     def _detach(self, page: _PagePeer) -> None:

@@ -11,6 +11,7 @@ from urllib.parse import urljoin
 import anyio.to_thread
 from pydantic import BaseModel
 
+from ._cursor import CursorIcon, cursor_css, cursor_icon
 from ._dialog import DialogKind, DialogRequest, dialog_filters, split_default_path
 from ._types import Peer
 
@@ -145,6 +146,8 @@ class WindowState:
     __slots__ = (
         "always_on_top",
         "constraints",
+        "cursor_icon",
+        "cursor_visible",
         "decorated",
         "destroying",
         "focused",
@@ -178,6 +181,12 @@ class WindowState:
         """`destroy()` was called: the close goes ahead without a close request."""
         self.focused = False
         """As the window's page last saw it (the bridge reports `focus` and `blur`)."""
+        self.cursor_icon: CursorIcon = "default"
+        self.cursor_visible = True
+
+    def cursor(self) -> str | None:
+        """The CSS cursor the window's pages are given (`None`: their own)."""
+        return cursor_css(self.cursor_icon, self.cursor_visible)
 
     def asked(self, op: str, arg: Any) -> None:
         """Window operation `op` was asked for (see `Runtime.window_op`): what it sets, until
@@ -449,6 +458,46 @@ class WebviewWindow:
         manager allows; the page then reports `tauri://focus`)."""
         self._native("set_focus")
         self._op("focus")
+
+    # -- the cursor ---------------------------------------------------------------------
+
+    def set_cursor_icon(self, icon: CursorIcon) -> None:
+        """The cursor over the window's pages (`"default"`: their own CSS cursors again).
+        Set in the pages, in every runtime, and given to each page the window loads."""
+        state = self._app._window_state(self._label)  # pyright: ignore[reportPrivateUsage]
+        state.cursor_icon = cursor_icon(icon, "icon")
+        self._peer.send_control({"k": "cursor", "v": state.cursor()})
+
+    def set_cursor_visible(self, visible: bool) -> None:
+        """Hide the cursor over the window's pages, or show it again."""
+        state = self._app._window_state(self._label)  # pyright: ignore[reportPrivateUsage]
+        state.cursor_visible = bool(visible)
+        self._peer.send_control({"k": "cursor", "v": state.cursor()})
+
+    def cursor_position(self) -> PhysicalPosition:
+        """Where the cursor is on the desktop, in device pixels (read from the toolkit: a
+        round trip to the GUI thread)."""
+        self._native("cursor_position")
+        return self._app.cursor_position()
+
+    def set_cursor_position(self, position: Position) -> None:
+        """Move the cursor to `position` in the window's content area (its top left corner
+        is `(0, 0)`)."""
+        state = self._native("set_cursor_position")
+        logical = _logical(
+            position,
+            (LogicalPosition, PhysicalPosition),
+            state.scale_factor,
+            "set_cursor_position",
+        )
+        self._op("cursor_position", (round(logical[0]), round(logical[1])))
+
+    def start_dragging(self) -> None:
+        """Let the user move the window with the mouse button held down, as its title bar
+        does (for a window without decorations; the page's `data-tauri-drag-region`
+        elements ask for it on a mouse press)."""
+        self._native("start_dragging")
+        self._op("drag")
 
     # -- monitors (each reads them from the toolkit: a round trip to the GUI thread) ------
 

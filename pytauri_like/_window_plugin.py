@@ -6,9 +6,9 @@ They are commands like the app's own: capabilities apply (`allow-plugin:window|s
 or `allow-*`), and each acts on the window its `label` names, through the same
 `WebviewWindow` methods Python uses. Sizes and positions come as Tauri's `Size` and
 `Position` (`{"Logical": {...}}` or `{"Physical": {...}}`) and go back physical. In the
-browser runtime, whose windows are tabs, the geometry and state ones reject saying so; what
-pytauri_like has no equivalent for (cursors, icons, ...) rejects with a message
-that names the command.
+browser runtime, whose windows are tabs, the geometry and state ones reject saying so (the
+cursor's icon and visibility, set in the pages, work there too); what pytauri_like has no
+equivalent for (icons, cursor grabs, ...) rejects with a message that names the command.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any, cast
 
+from ._cursor import cursor_icon
 from ._plugin_commands import Outcome, answer, answer_in_thread
 from ._window import (
     LogicalPosition,
@@ -84,14 +85,29 @@ class WindowCommands:
                 None if a.get("value") is None else _size(a)
             ),
             "set_size_constraints": lambda w, a: w.set_size_constraints(_constraints(w, a)),
+            "set_cursor_icon": lambda w, a: w.set_cursor_icon(cursor_icon(a.get("value"))),
+            "set_cursor_visible": lambda w, a: w.set_cursor_visible(_value(a, bool, "a boolean")),
+            "set_cursor_position": lambda w, a: w.set_cursor_position(_position(a)),
+            "start_dragging": lambda w, _: w.start_dragging(),
+            # A double click on a `data-tauri-drag-region`, as on a title bar.
+            "internal_toggle_maximize": lambda w, _: (
+                w.is_resizable() and (w.unmaximize() if w.is_maximized() else w.maximize())
+            ),
         }
 
     def call(self, caller: str, command: str, body: bytes) -> Outcome | Future[Outcome]:
         """The outcome of `command` called from a page of window `caller`: now, or for
-        the monitor ones, which wait for the GUI thread, a future of it."""
+        the monitor ones and `cursor_position`, which wait for the GUI thread, a future of
+        it."""
         name = command[len(self.PREFIX) :]
         if name == "get_all_windows":  # `Window.getAll()`, `Window.getByLabel(label)`
             return True, json.dumps(list(self._app.webview_windows()))
+        if name == "cursor_position":  # `cursorPosition()`: the desktop's, no window's
+            return answer_in_thread(
+                command,
+                lambda: answer(command, body, lambda _: self._app.cursor_position()._asdict()),
+                "pytauri_like-cursor",
+            )
         monitor = _MONITOR_COMMANDS.get(name)
         if monitor is not None:  # on the caller's own window, as Tauri's are
             return answer_in_thread(
@@ -101,7 +117,8 @@ class WindowCommands:
             )
         handler = self._commands.get(name)
         if handler is None:
-            known = ", ".join(sorted([*self._commands, *_MONITOR_COMMANDS, "get_all_windows"]))
+            others = ("get_all_windows", "cursor_position")
+            known = ", ".join(sorted([*self._commands, *_MONITOR_COMMANDS, *others]))
             return False, f"`{command}` is not supported by pytauri_like (it has: {known})"
         return answer(command, body, lambda args: handler(self._window(args), args))
 

@@ -72,7 +72,7 @@ def test_bad_window_calls_reject_with_what_is_wrong() -> None:
         ("plugin:window|title", "{}"): "`label` must be a string",
         ("plugin:window|set_title", '{"label": "main"}'): "`value` must be a string",
         ("plugin:window|set_size", '{"label": "main"}'): "`value` must be a Size",
-        ("plugin:window|set_cursor_icon", '{"label": "main"}'): "is not supported by pytauri_like",
+        ("plugin:window|set_icon", '{"label": "main"}'): "is not supported by pytauri_like",
         ("plugin:window|title", "[1]"): "the arguments must be an object",
         ("plugin:window|title", "{"): "the arguments are not JSON",
     }
@@ -517,7 +517,9 @@ def test_browser_tabs_know_no_monitors() -> None:
         assert window is not None
         with pytest.raises(UnsupportedWindowOperation):
             window.primary_monitor()
-        with pytest.raises(RuntimeError, match="the monitors are not known in the browser runtime"):
+        with pytest.raises(
+            RuntimeError, match="the monitors cannot be read in the browser runtime"
+        ):
             app.app_handle.available_monitors()
 
 

@@ -300,6 +300,13 @@ class Bridge {
     // (`onFocusChanged`): the page sees it in every runtime and engine.
     this.#host.addEventListener('focus', () => this.#sendFocus(true));
     this.#host.addEventListener('blur', () => this.#sendFocus(false));
+    // A press in a `data-tauri-drag-region` moves the window, as its title bar would; a
+    // double click maximises or restores it. Where the window cannot (a browser tab), the
+    // rejection is the answer: nothing to report.
+    this.#host.onDragRegionPress((double) => {
+      const cmd = double ? 'plugin:window|internal_toggle_maximize' : 'plugin:window|start_dragging';
+      this.invoke(cmd, { label: this.#label }).catch(() => undefined);
+    });
     this.#connect();
   }
 
@@ -870,6 +877,9 @@ class Bridge {
         return undefined;
       case 'title':
         this.#host.document.title = record.v;
+        return undefined;
+      case 'cursor': // the window's cursor icon or visibility (`setCursorIcon`, `setCursorVisible`)
+        this.#host.setCursor(typeof record.v === 'string' && /^[a-z-]+$/.test(record.v) ? record.v : null);
         return undefined;
       case 'nav':
         this.#host.location.assign(record.url);

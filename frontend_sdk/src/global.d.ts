@@ -122,6 +122,12 @@ interface PtlHost {
   clearTimeout(handle: unknown): void;
   /** `pagehide`/`pageshow` (page lifetime) and `focus`/`blur` (the window's focus) on the window. */
   addEventListener(type: 'pagehide' | 'pageshow' | 'focus' | 'blur', listener: (ev: { persisted?: boolean }) => void): void;
+  /** Puts `cursor` (a CSS `cursor` keyword) over every element of the page, above the
+   * page's own cursors; `null` gives them back. */
+  setCursor(cursor: string | null): void;
+  /** Calls `listener` on each primary-button press in a `data-tauri-drag-region`
+   * (`double`: the second press of a double click). */
+  onDragRegionPress(listener: (double: boolean) => void): void;
   /** Dispatches a plain DOM event on the window (`auroraviewready`). */
   dispatchEvent(type: string): void;
   closeWindow(): void;

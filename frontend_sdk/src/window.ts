@@ -2,7 +2,8 @@
  * The app's windows from the page, as `@tauri-apps/api/window` has them, for what a
  * pytauri_like window can do (`plugin:window|*`): its label and title; showing, hiding and
  * closing it; its size, position, maximised, minimised, fullscreen, always-on-top and focus
- * state; its size bounds, resizability and decorations; the monitors (`currentMonitor`,
+ * state; its size bounds, resizability and decorations; the cursor over it (icon, visibility,
+ * position; `cursorPosition`) and dragging it; the monitors (`currentMonitor`,
  * `primaryMonitor`, `availableMonitors`, `monitorFromPoint`); and its `tauri://resize`,
  * `tauri://move`, `tauri://focus`/`blur` and `tauri://close-requested` events. It is
  * `window.__TAURI__.window` for pages with no bundler; with a bundler,
@@ -224,6 +225,28 @@ class Window {
     return this.#call('set_focus');
   }
 
+  /** The cursor over the window's pages (`'default'`: their own CSS cursors again). Works
+   * in browser tabs too: it is set in the pages. */
+  setCursorIcon(icon: CursorIcon): Promise<void> {
+    return this.#call('set_cursor_icon', { value: icon });
+  }
+
+  /** Hide the cursor over the window's pages, or show it again. */
+  setCursorVisible(visible: boolean): Promise<void> {
+    return this.#call('set_cursor_visible', { value: visible });
+  }
+
+  /** Move the cursor to `position` in the window's content area. */
+  setCursorPosition(position: LogicalPosition | PhysicalPosition): Promise<void> {
+    return this.#call('set_cursor_position', { value: { [position.type]: { x: position.x, y: position.y } } });
+  }
+
+  /** Let the user move the window with the mouse button held down, as its title bar does
+   * (call it on a `mousedown`; a `data-tauri-drag-region` element does it by itself). */
+  startDragging(): Promise<void> {
+    return this.#call('start_dragging');
+  }
+
   /** The smallest the content area may be made; `null` or nothing: no minimum. */
   setMinSize(size?: LogicalSize | PhysicalSize | null): Promise<void> {
     return this.#call('set_min_size', { value: sizeValue(size) });
@@ -328,6 +351,21 @@ function sizeValue(size?: LogicalSize | PhysicalSize | null) {
   return size ? { [size.type]: { width: size.width, height: size.height } } : null;
 }
 
+/** Tauri's cursor icons ({@link Window.setCursorIcon}). */
+type CursorIcon =
+  | 'default' | 'crosshair' | 'hand' | 'arrow' | 'move' | 'text' | 'wait' | 'help' | 'progress'
+  | 'notAllowed' | 'contextMenu' | 'cell' | 'verticalText' | 'alias' | 'copy' | 'noDrop' | 'grab'
+  | 'grabbing' | 'allScroll' | 'zoomIn' | 'zoomOut' | 'eResize' | 'nResize' | 'neResize' | 'nwResize'
+  | 'sResize' | 'seResize' | 'swResize' | 'wResize' | 'ewResize' | 'nsResize' | 'neswResize'
+  | 'nwseResize' | 'colResize' | 'rowResize';
+
+/** Where the cursor is on the desktop, in device pixels (a native window's toolkit reads it;
+ * a browser tab rejects). */
+async function cursorPosition(): Promise<PhysicalPosition> {
+  const at = await invokeRaw<{ x: number; y: number }>('plugin:window|cursor_position');
+  return new PhysicalPosition(at.x, at.y);
+}
+
 async function getAllWindows(): Promise<Window[]> {
   const labels = await invokeRaw<string[]>('plugin:window|get_all_windows');
   return labels.map((label) => new Window(label));
@@ -390,6 +428,8 @@ export {
   availableMonitors,
   CloseRequestedEvent,
   currentMonitor,
+  type CursorIcon,
+  cursorPosition,
   getAllWindows,
   getCurrentWindow,
   LogicalPosition,

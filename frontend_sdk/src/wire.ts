@@ -24,6 +24,7 @@ type InboundRecord =
   | { k: 'e'; event: string; v?: unknown; t?: EventTargetLike | null }
   | { k: 'eval'; js: string }
   | { k: 'title'; v: string }
+  | { k: 'cursor'; v: string | null }
   | { k: 'nav'; url: string }
   | { k: 'close' }
   | { k: 'err'; e: string };

@@ -3,6 +3,7 @@ import { afterEach, test } from 'node:test';
 import { Channel as TauriChannel, convertFileSrc as tauriConvertFileSrc, invoke as tauriInvoke } from '@tauri-apps/api/core';
 import { emit as tauriEmit, emitTo as tauriEmitTo, listen as tauriListen, once as tauriOnce } from '@tauri-apps/api/event';
 import {
+  LogicalPosition as TauriLogicalPosition,
   LogicalSize as TauriLogicalSize,
   PhysicalPosition as TauriPhysicalPosition,
   PhysicalSize as TauriPhysicalSize,
@@ -393,6 +394,29 @@ test('title, nav and close records', () => {
   assert.equal(host.closedWindow, true);
 });
 
+test('cursor records set the page cursor; anything but a CSS keyword gives it back', () => {
+  const { host } = openPage();
+  host.socket.push([{ k: 'cursor', v: 'not-allowed' }, { k: 'cursor', v: null }, { k: 'cursor', v: 'x; color: red' }]);
+  assert.deepEqual(host.cursors, ['not-allowed', null, null]);
+});
+
+test('a press in a drag region asks to drag the window; a double click to toggle maximize', async () => {
+  const { host } = openPage({ label: 'tools' });
+  assert.ok(host.dragRegionPress);
+  host.dragRegionPress(false);
+  host.dragRegionPress(true);
+  await tick(0);
+  const calls = host.socket.invokes().map((i) => [i.header.c, JSON.parse(i.body)]);
+  assert.deepEqual(calls, [
+    ['plugin:window|start_dragging', { label: 'tools' }],
+    ['plugin:window|internal_toggle_maximize', { label: 'tools' }],
+  ]);
+  // A rejection (a browser tab cannot be dragged) is not reported as an error.
+  for (const i of host.socket.invokes()) host.socket.push([{ k: 'r', id: i.header.id, ok: false, e: 'no' }]);
+  await tick(0);
+  assert.deepEqual(host.errors, []);
+});
+
 test('hello is announced once as auroraviewready', () => {
   const { host, win } = openPage();
   assert.deepEqual(host.dispatched, ['auroraviewready']);
@@ -681,6 +705,39 @@ test('window bounds, resizability, decorations and focus are sent as @tauri-apps
     sent.slice(5, 10).map(([c]) => c),
     ['set_resizable', 'is_resizable', 'set_decorations', 'is_decorated', 'set_focus'].map((c) => `plugin:window|${c}`),
   );
+});
+
+test('cursor calls and dragging are sent as @tauri-apps/api/window sends them', async () => {
+  const { host, win } = openPage({ label: 'main' });
+  const { window: windows, dpi } = win.__TAURI__;
+  const sends = (w: ReturnType<typeof tauriGetCurrentWindow>, position: unknown) => {
+    void w.setCursorIcon('notAllowed');
+    void w.setCursorVisible(false);
+    void w.setCursorPosition(position as never);
+    void w.startDragging();
+  };
+  sends(windows.getCurrentWindow(), new dpi.LogicalPosition(30, 20.5));
+  sends(tauriGetCurrentWindow(), new TauriLogicalPosition(30, 20.5));
+  const sent = host.socket.invokes().map((f) => [f.header.c, JSON.parse(f.body)]);
+  assert.deepEqual(sent.slice(0, 4), sent.slice(4));
+  assert.deepEqual(sent.slice(0, 4), [
+    ['plugin:window|set_cursor_icon', { label: 'main', value: 'notAllowed' }],
+    ['plugin:window|set_cursor_visible', { label: 'main', value: false }],
+    ['plugin:window|set_cursor_position', { label: 'main', value: { Logical: { x: 30, y: 20.5 } } }],
+    ['plugin:window|start_dragging', { label: 'main' }],
+  ]);
+  const ask = async (read: () => Promise<unknown>) => {
+    const asked = read();
+    const frame = host.socket.invokes().at(-1);
+    host.socket.push([{ k: 'r', id: frame?.header.id, ok: true, v: { x: 130, y: -70 } }]);
+    return { cmd: frame?.header.c, body: frame?.body, got: await asked };
+  };
+  const mine = await ask(() => windows.cursorPosition());
+  const theirs = await ask(() => tauriWindow.cursorPosition());
+  assert.deepEqual([mine.cmd, mine.body], [theirs.cmd, theirs.body]);
+  assert.ok(mine.got instanceof dpi.PhysicalPosition);
+  assert.deepEqual([(mine.got as TauriPhysicalPosition).x, (mine.got as TauriPhysicalPosition).y], [130, -70]);
+  assert.deepEqual([(theirs.got as TauriPhysicalPosition).x, (theirs.got as TauriPhysicalPosition).y], [130, -70]);
 });
 
 test('monitors are asked and read as @tauri-apps/api/window asks and reads them', async () => {

@@ -191,6 +191,18 @@ export class FakeHost implements PtlHost {
     this.dispatched.push(type);
   }
 
+  /** What `setCursor` was given, in order. */
+  readonly cursors: Array<string | null> = [];
+  dragRegionPress: ((double: boolean) => void) | undefined;
+
+  setCursor(cursor: string | null): void {
+    this.cursors.push(cursor);
+  }
+
+  onDragRegionPress(listener: (double: boolean) => void): void {
+    this.dragRegionPress = listener;
+  }
+
   closeWindow(): void {
     this.closedWindow = true;
   }

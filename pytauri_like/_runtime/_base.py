@@ -60,7 +60,9 @@ class Runtime(Protocol):
         logical pixels), `maximize`, `unmaximize`, `minimize`,
         `unminimize`, `fullscreen`, `on_top`, `resizable` and `decorations` (a bool),
         `constraints` (a `SizeConstraints`; a window outside them is resized into them, and
-        `size` stays within them) and `focus`.
+        `size` stays within them), `focus`, `cursor_position` (a pair of logical pixels in
+        the content area: the cursor goes there) and `drag` (the user moves the window with
+        the mouse button held down).
 
         `peer` reaches the window's pages, for runtimes whose windows are browser tabs.
         """
@@ -75,6 +77,12 @@ class Runtime(Protocol):
         own, never the GUI's): the chosen paths for `open` and `save` (`None`: cancelled),
         whether OK was pressed for `confirm`. `RuntimeError` (with a message for the page)
         if there is no window to show it on."""
+        ...
+
+    def cursor_position(self) -> tuple[int, int]:
+        """Where the cursor is on the desktop, in device pixels (with `native_windows`; as
+        `monitors`, after the window operations asked before, never on the event loop).
+        `RuntimeError` with a message for the page if it cannot be read."""
         ...
 
     def monitors(self) -> Monitors:

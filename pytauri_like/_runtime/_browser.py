@@ -65,5 +65,10 @@ class BrowserRuntime:
     def dialog(self, label: str, request: DialogRequest) -> tuple[str, ...] | bool | None:
         raise UnsupportedWindowOperation(f"a native {request.kind} dialog", label, self.name)
 
+    def cursor_position(self) -> tuple[int, int]:
+        raise RuntimeError(
+            "the browser runtime does not know where the cursor is (its windows are tabs)"
+        )
+
     def monitors(self) -> Monitors:
         raise RuntimeError("the browser runtime does not know the monitors (its windows are tabs)")

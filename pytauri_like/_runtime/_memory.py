@@ -50,6 +50,10 @@ class MemoryRuntime:
         self._constraints: dict[str, SizeConstraints] = {}
         self.screen: tuple[int, int, int, int] = (0, 0, 1920, 1080)
         """The screen windows are on, `(x, y, width, height)` in logical pixels (`center`)."""
+        self.cursor = PhysicalPosition(0, 0)
+        """Where the cursor is on the desktop (scale 1): `set_cursor_position` moves it to
+        the window's position plus the point asked for; set it to play the user."""
+        self._positions: dict[str, tuple[float, float]] = {}
         whole = PhysicalRect(PhysicalPosition(0, 0), PhysicalSize(1920, 1080))
         self.screens: list[Monitor] = [
             Monitor(
@@ -72,6 +76,7 @@ class MemoryRuntime:
             bounds = SizeConstraints(cfg.min_width, cfg.min_height, cfg.max_width, cfg.max_height)
             self._constraints[cfg.label] = bounds
             self._sizes[cfg.label] = bounds.clamp(LogicalSize(cfg.width, cfg.height))
+            self._positions[cfg.label] = (cfg.x or 0, cfg.y or 0)
 
     def run(self) -> None:
         """Run submitted callables on this thread until `stop`."""
@@ -97,6 +102,9 @@ class MemoryRuntime:
             if op == "size" or size != self._sizes[label]:
                 self._sizes[label] = size
                 self.native_event(label, "resized", *size)
+        elif op == "cursor_position":
+            x, y = self._positions.get(label, (0, 0))
+            self.cursor = PhysicalPosition(round(x + arg[0]), round(y + arg[1]))
         elif op in _REPORTS:
             self.native_event(label, _REPORTS[op], *(arg if op in ("size", "position") else ()))
 
@@ -110,6 +118,8 @@ class MemoryRuntime:
             raise RuntimeError("the runtime has no windows yet (open() was not called)")
         if kind == "resized" and len(values) == 2:
             self._sizes[label] = LogicalSize(*values)
+        elif kind == "moved" and len(values) == 2:
+            self._positions[label] = (values[0], values[1])
         allowed = self._events(label, kind, *values)
         if kind == "closing" and allowed and label not in self.closed:
             self.closed.append(label)
@@ -123,6 +133,10 @@ class MemoryRuntime:
         """Record the dialog in `dialogs`; answer with the first of `dialog_answers`."""
         self.dialogs.append((label, request))
         return self.dialog_answers.pop(0) if self.dialog_answers else None
+
+    def cursor_position(self) -> tuple[int, int]:
+        """`cursor`."""
+        return self.cursor.x, self.cursor.y
 
     def monitors(self) -> Monitors:
         """`screens`, the first one primary."""

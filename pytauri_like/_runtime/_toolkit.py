@@ -1,5 +1,6 @@
 """What pywebview has no method for, done on the toolkit's own window: focus, decorations,
-size bounds and resizability; and the monitors. For Qt (`QMainWindow`) and GTK
+size bounds and resizability, moving the cursor and letting the user drag the window; and
+the monitors and where the cursor is. For Qt (`QMainWindow`) and GTK
 (`Gtk.Window`), the two backends pywebview runs on Linux. Each function runs on the GUI
 thread with pywebview's `window.native`; sizes are logical pixels, as both toolkits count
 them, but for the monitors, which are given in device pixels, as Tauri gives them."""
@@ -43,6 +44,19 @@ class Toolkit(Protocol):
 
     def monitors(self) -> Monitors:
         """The screens, in device pixels, and the primary one."""
+        ...
+
+    def cursor_position(self) -> PhysicalPosition:
+        """Where the cursor is on the desktop, in device pixels."""
+        ...
+
+    def set_cursor_position(self, native: Any, x: int, y: int) -> None:
+        """Move the cursor to `(x, y)` in the window's content area."""
+        ...
+
+    def start_dragging(self, native: Any) -> None:
+        """Let the user move the window with the mouse button held down (`RuntimeError`
+        if the window system will not)."""
         ...
 
 
@@ -133,6 +147,28 @@ class QtToolkit:
             ),
         )
 
+    def cursor_position(self) -> PhysicalPosition:
+        from qtpy.QtGui import QCursor, QGuiApplication
+
+        at = QCursor.pos()
+        screen = QGuiApplication.screenAt(at) or QGuiApplication.primaryScreen()
+        scale = float(screen.devicePixelRatio()) if screen is not None else 1.0
+        return PhysicalPosition(round(at.x() * scale), round(at.y() * scale))
+
+    def set_cursor_position(self, native: Any, x: int, y: int) -> None:
+        from qtpy.QtCore import QPoint
+        from qtpy.QtGui import QCursor
+
+        QCursor.setPos(native.mapToGlobal(QPoint(x, y)))
+
+    def start_dragging(self, native: Any) -> None:
+        from qtpy.QtGui import QGuiApplication
+
+        handle = native.windowHandle()
+        if handle is None or not handle.startSystemMove():
+            platform = QGuiApplication.platformName()
+            raise RuntimeError(f"the window system did not start a move (Qt platform {platform!r})")
+
 
 class GtkToolkit:
     name = "gtk"
@@ -187,6 +223,33 @@ class GtkToolkit:
                 rect(s.get_workarea()),
             ),
         )
+
+    def cursor_position(self) -> PhysicalPosition:
+        display, pointer = _gtk_pointer()
+        _screen, x, y = pointer.get_position()
+        monitor = display.get_monitor_at_point(x, y)
+        scale = monitor.get_scale_factor() if monitor is not None else 1
+        return PhysicalPosition(round(x * scale), round(y * scale))
+
+    def set_cursor_position(self, native: Any, x: int, y: int) -> None:
+        _display, pointer = _gtk_pointer()
+        window = native.get_window()
+        _, left, top = window.get_origin()
+        pointer.warp(window.get_screen(), left + x, top + y)
+
+    def start_dragging(self, native: Any) -> None:
+        gtk: Any = importlib.import_module("gi.repository.Gtk")
+
+        _display, pointer = _gtk_pointer()
+        _screen, x, y = pointer.get_position()
+        native.begin_move_drag(1, x, y, gtk.get_current_event_time())
+
+
+def _gtk_pointer() -> tuple[Any, Any]:
+    """GDK's display and its pointer device."""
+    gdk: Any = importlib.import_module("gi.repository.Gdk")
+    display = gdk.Display.get_default()
+    return display, display.get_default_seat().get_pointer()
 
 
 def toolkit_of(webview: Any) -> Toolkit | None:

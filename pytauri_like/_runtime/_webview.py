@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import logging
 import re
 import threading
@@ -122,17 +123,10 @@ class WebviewRuntime:
                 self._resizable[label] = arg
             self._submit(label, op, self._constrain(label, window, None))
             return
-        elif op in ("focus", "decorations"):
+        elif op in _TOOLKIT_OPS:
+            do = _TOOLKIT_OPS[op]
             self._submit(
-                label,
-                op,
-                self._on_toolkit(
-                    window,
-                    op,
-                    lambda kit, native: (
-                        kit.focus(native) if op == "focus" else kit.decorations(native, arg)
-                    ),
-                ),
+                label, op, self._on_toolkit(window, op, lambda kit, native: do(kit, native, arg))
             )
             return
         calls: dict[str, Callable[[], Any]] = {
@@ -216,14 +210,32 @@ class WebviewRuntime:
         return out[0]
 
     def monitors(self) -> Monitors:
-        on_gui = threading.current_thread() is threading.main_thread()  # pywebview's GUI
-        if not on_gui and not self._shown.wait(30):
-            raise RuntimeError("the monitors are known once a window is shown (none was in 30 s)")
+        if threading.current_thread() is threading.main_thread():  # pywebview's GUI thread
+            return self._toolkit("the monitors", wait=False).monitors()
+        kit = self._toolkit("the monitors")
+        return self._on_gui("reading the monitors", kit.monitors)
+
+    def cursor_position(self) -> tuple[int, int]:
+        if threading.current_thread() is threading.main_thread():
+            position = self._toolkit("the cursor position", wait=False).cursor_position()
+            return position.x, position.y
+        kit = self._toolkit("the cursor position")
+        read = lambda: self._on_gui("reading the cursor position", kit.cursor_position)  # noqa: E731
+        try:  # after the window operations asked before (a cursor move among them)
+            position = self._ops.submit(read).result(timeout=40)
+        except concurrent.futures.TimeoutError:
+            raise RuntimeError("the cursor position was not read within 40 s") from None
+        return position.x, position.y
+
+    def _toolkit(self, what: str, *, wait: bool = True) -> Toolkit:
+        """The toolkit to read `what` from (`wait`: once a window is shown)."""
+        if wait and not self._shown.wait(30):
+            raise RuntimeError(f"{what}: can be read once a window is shown (none was in 30 s)")
         kit = toolkit_of(self._webview)
         if kit is None:
             backend = getattr(getattr(self._webview, "guilib", None), "__name__", "unknown")
-            raise RuntimeError(f"pywebview's {backend} backend does not tell the monitors")
-        return kit.monitors() if on_gui else self._on_gui("reading the monitors", kit.monitors)
+            raise RuntimeError(f"{what}: pywebview's {backend} backend does not tell")
+        return kit
 
     @staticmethod
     def _run_op(label: str, op: str, call: Callable[[], Any]) -> None:
@@ -331,6 +343,15 @@ class WebviewRuntime:
             fn()
         except Exception:
             _logger.exception("function run on the main thread raised")
+
+
+# Window operations done on the toolkit's own window, with the operation's argument.
+_TOOLKIT_OPS: dict[str, Callable[[Toolkit, Any, Any], None]] = {
+    "focus": lambda kit, native, _: kit.focus(native),
+    "decorations": lambda kit, native, decorated: kit.decorations(native, decorated),
+    "cursor_position": lambda kit, native, at: kit.set_cursor_position(native, *at),
+    "drag": lambda kit, native, _: kit.start_dragging(native),
+}
 
 
 def _report_events(window: Any, label: str, events: WindowEvents, stopped: threading.Event) -> None:

@@ -600,6 +600,7 @@
     Window: () => Window,
     availableMonitors: () => availableMonitors,
     currentMonitor: () => currentMonitor,
+    cursorPosition: () => cursorPosition,
     getAllWindows: () => getAllWindows,
     getCurrentWindow: () => getCurrentWindow,
     monitorFromPoint: () => monitorFromPoint,
@@ -762,6 +763,24 @@
     setFocus() {
       return __privateMethod(this, _Window_instances, call_fn).call(this, "set_focus");
     }
+    /** The cursor over the window's pages (`'default'`: their own CSS cursors again). Works
+     * in browser tabs too: it is set in the pages. */
+    setCursorIcon(icon) {
+      return __privateMethod(this, _Window_instances, call_fn).call(this, "set_cursor_icon", { value: icon });
+    }
+    /** Hide the cursor over the window's pages, or show it again. */
+    setCursorVisible(visible) {
+      return __privateMethod(this, _Window_instances, call_fn).call(this, "set_cursor_visible", { value: visible });
+    }
+    /** Move the cursor to `position` in the window's content area. */
+    setCursorPosition(position) {
+      return __privateMethod(this, _Window_instances, call_fn).call(this, "set_cursor_position", { value: { [position.type]: { x: position.x, y: position.y } } });
+    }
+    /** Let the user move the window with the mouse button held down, as its title bar does
+     * (call it on a `mousedown`; a `data-tauri-drag-region` element does it by itself). */
+    startDragging() {
+      return __privateMethod(this, _Window_instances, call_fn).call(this, "start_dragging");
+    }
     /** The smallest the content area may be made; `null` or nothing: no minimum. */
     setMinSize(size) {
       return __privateMethod(this, _Window_instances, call_fn).call(this, "set_min_size", { value: sizeValue(size) });
@@ -843,6 +862,10 @@
   }
   function sizeValue(size) {
     return size ? { [size.type]: { width: size.width, height: size.height } } : null;
+  }
+  async function cursorPosition() {
+    let at = await invokeRaw("plugin:window|cursor_position");
+    return new PhysicalPosition(at.x, at.y);
   }
   async function getAllWindows() {
     return (await invokeRaw("plugin:window|get_all_windows")).map((label) => new Window(label));
@@ -1032,7 +1055,11 @@
         __privateSet(this, _unloading, !0), this.auroraview.rejectAll("AbortError", "the page is unloading"), __privateGet(this, _socket)?.close(1e3, "page hidden");
       }), __privateGet(this, _host).addEventListener("pageshow", (ev) => {
         ev.persisted === !0 && __privateGet(this, _unloading) && (__privateSet(this, _unloading, !1), __privateMethod(this, _Bridge_instances, connect_fn).call(this));
-      }), __privateGet(this, _host).addEventListener("focus", () => __privateMethod(this, _Bridge_instances, sendFocus_fn).call(this, !0)), __privateGet(this, _host).addEventListener("blur", () => __privateMethod(this, _Bridge_instances, sendFocus_fn).call(this, !1)), __privateMethod(this, _Bridge_instances, connect_fn).call(this);
+      }), __privateGet(this, _host).addEventListener("focus", () => __privateMethod(this, _Bridge_instances, sendFocus_fn).call(this, !0)), __privateGet(this, _host).addEventListener("blur", () => __privateMethod(this, _Bridge_instances, sendFocus_fn).call(this, !1)), __privateGet(this, _host).onDragRegionPress((double) => {
+        let cmd = double ? "plugin:window|internal_toggle_maximize" : "plugin:window|start_dragging";
+        this.invoke(cmd, { label: __privateGet(this, _label) }).catch(() => {
+        });
+      }), __privateMethod(this, _Bridge_instances, connect_fn).call(this);
     }
     // ---- callbacks and listeners ------------------------------------------------------------
     transformCallback(callback, once2 = !1) {
@@ -1426,6 +1453,9 @@
       case "title":
         __privateGet(this, _host).document.title = record.v;
         return;
+      case "cursor":
+        __privateGet(this, _host).setCursor(typeof record.v == "string" && /^[a-z-]+$/.test(record.v) ? record.v : null);
+        return;
       case "nav":
         __privateGet(this, _host).location.assign(record.url);
         return;
@@ -1473,8 +1503,15 @@
   }
 
   // src/browser.ts
+  var DRAG_REGION = "data-tauri-drag-region";
+  function inDragRegion(target) {
+    let start = target instanceof Element ? target : null, region = start?.closest(`[${DRAG_REGION}]`) ?? null;
+    if (region === null) return !1;
+    let value = region.getAttribute(DRAG_REGION);
+    return value !== "false" && (region === start || value === "deep");
+  }
   function browserHost() {
-    let win = window, doc = document, current = doc.currentScript, nonce = current?.nonce !== void 0 && current.nonce !== "" ? current.nonce : void 0, storage = null;
+    let win = window, doc = document, cursorSheet, current = doc.currentScript, nonce = current?.nonce !== void 0 && current.nonce !== "" ? current.nonce : void 0, storage = null;
     try {
       storage = win.sessionStorage;
     } catch {
@@ -1504,6 +1541,14 @@
       setTimeout: (fn, ms) => win.setTimeout(fn, ms),
       clearTimeout: (handle) => win.clearTimeout(handle),
       addEventListener: (type, listener) => win.addEventListener(type, listener),
+      setCursor: (cursor) => {
+        cursorSheet === void 0 && (cursorSheet = new CSSStyleSheet(), doc.adoptedStyleSheets = [...doc.adoptedStyleSheets, cursorSheet]), cursorSheet.replaceSync(cursor === null ? "" : `*, *::before, *::after { cursor: ${cursor} !important; }`);
+      },
+      onDragRegionPress: (listener) => {
+        doc.addEventListener("mousedown", (ev) => {
+          ev.button !== 0 || !inDragRegion(ev.target) || (ev.preventDefault(), listener(ev.detail === 2));
+        });
+      },
       dispatchEvent: (type) => {
         win.dispatchEvent(new Event(type));
       },

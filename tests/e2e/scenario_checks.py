@@ -104,7 +104,7 @@ def window(r: Any) -> None:
     assert r["byLabel"] == "main"
     assert r["webviewWindow"] == {"label": "main", "title": r["wanted"]}
     assert not r["unsupported"]["ok"]
-    assert "`plugin:window|set_cursor_icon` is not supported" in r["unsupported"]["error"]
+    assert "`plugin:window|set_cursor_grab` is not supported" in r["unsupported"]["error"]
 
 
 def _rejected_by_tabs(r: Any, *calls: str) -> None:

@@ -161,7 +161,7 @@
           label: api().getCurrentWebviewWindow().label,
           title: await api().getCurrentWebviewWindow().title(),
         },
-        unsupported: await settle(win.setCursorIcon("wait")),
+        unsupported: await settle(win.setCursorGrab(true)),
       };
     },
     async geometry() {
