@@ -24,6 +24,7 @@ import statistics
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +68,7 @@ def _start_floor() -> int:
     started = threading.Event()
 
     async def serve() -> None:
+        _threads["floor"] = threading.get_ident()
         app = web.Application()
         app.router.add_get("/ws", _floor_socket)
         runner = web.AppRunner(app, access_log=None)
@@ -85,11 +87,25 @@ def _start_floor() -> int:
 
 commands = Commands()
 _state: dict[str, Any] = {}
+_threads: dict[str, int] = {}
+"""The threads whose CPU time a block is charged: the floor's loop, and the app's (the
+portal's loop, where its HTTP server, socket and commands all run)."""
 
 
 @commands.command()
 async def ab_config() -> dict[str, Any]:
     return _state
+
+
+@commands.command()
+async def ab_cpu() -> dict[str, float]:
+    """CPU seconds each server's thread has used so far (the page reads them around each
+    block: CPU time per call does not move with how fast the machine wakes a process)."""
+    _threads.setdefault("ours", threading.get_ident())
+    return {
+        side: time.clock_gettime(time.pthread_getcpuclockid(ident))
+        for side, ident in _threads.items()
+    }
 
 
 @commands.command()
@@ -182,22 +198,27 @@ def _speed_ratios(side: list[float], floor: list[float]) -> list[float]:
 def table(reports: dict[str, dict[str, Any]]) -> str:
     lines = [
         "| engine | call | ours µs | wire µs | floor µs | ours/floor | wire/floor "
-        "| ours/floor by round |",
-        "|---|---|---:|---:|---:|---:|---:|---|",
+        "| ours/floor by round | server CPU µs: ours / wire / floor |",
+        "|---|---|---:|---:|---:|---:|---:|---|---|",
     ]
     for engine, report in reports.items():
         if "error" in report:
-            lines.append(f"| {engine} | — | — | — | — | failed: {report['error']} | | |")
+            lines.append(f"| {engine} | — | — | — | — | failed: {report['error']} | | | |")
             continue
         for op, sides in report["results"].items():
             ours, wire, floor = sides["ours"], sides["wire"], sides["floor"]
             by_round = " ".join(f"{r:.2f}" for r in _speed_ratios(ours, floor))
+            cpu = sides.get("cpu", {})
+            cpu_cell = " / ".join(
+                f"{statistics.median(cpu[side]):.1f}" if cpu.get(side) else "—"
+                for side in ("ours", "wire", "floor")
+            )
             lines.append(
                 f"| {engine} | {op} | {statistics.median(ours):.1f} | "
                 f"{statistics.median(wire):.1f} | {statistics.median(floor):.1f} | "
                 f"{statistics.median(_speed_ratios(ours, floor)):.2f}x | "
                 f"{statistics.median(_speed_ratios(wire, floor)):.2f}x | "
-                f"{by_round} |"
+                f"{by_round} | {cpu_cell} |"
             )
     return "\n".join(lines)
 

@@ -152,3 +152,5 @@ def test_interleaved_ab_reports_every_side() -> None:
     ]
     for row in body:
         assert all(float(cell.rstrip("x")) > 0 for cell in row[2:7]), row
+        # Server CPU per call, ours / wire / floor: each thread was charged some.
+        assert all(float(cpu) > 0 for cpu in row[8].split(" / ")), row

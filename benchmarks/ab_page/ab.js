@@ -53,9 +53,15 @@
       for (const side of ["ours", "wire", "floor"]) {
         const call = sides[side];
         for (let i = 0; i < n / 10; i++) await call(); // warm up
+        const thread = side === "floor" ? "floor" : "ours";
+        const cpu = (await py("ab_cpu"))[thread];
         const t = performance.now();
         for (let i = 0; i < n; i++) await call();
-        ((out[op] ??= { ours: [], wire: [], floor: [] })[side]).push(((performance.now() - t) / n) * 1000);
+        const elapsed = performance.now() - t;
+        const used = (await py("ab_cpu"))[thread] - cpu;
+        const record = (out[op] ??= { ours: [], wire: [], floor: [], cpu: { ours: [], wire: [], floor: [] } });
+        record[side].push((elapsed / n) * 1000);
+        record.cpu[side].push((used / n) * 1e6);
       }
     }
   }
