@@ -197,6 +197,71 @@ def monitors(r: Any) -> None:
     assert r["alive"] == 9
 
 
+def cursor(r: Any) -> None:
+    # The icon and its visibility: a rule over every element of the page, the button and the
+    # element with a cursor of its own included (body, button, own), in every runtime.
+    body, button, own = r["before"]
+    assert own == "crosshair" and "crosshair" not in (body, button), r
+    icon = r["icon"]
+    assert icon["wait"] == ["wait"] * 3, r
+    assert icon["hand"] == ["pointer"] * 3, r
+    assert icon["hidden"] == icon["stillHidden"] == ["none"] * 3, r
+    assert icon["shown"] == ["nwse-resize"] * 3, r
+    # "default": the page's own cursors again (in pywebview windows the body's own is
+    # pywebview's `body {cursor: default}`, there before the step starts).
+    assert icon["reset"] == r["before"], r
+    bad = icon["bad"]
+    assert not bad["ok"] and bad["error"].endswith('got "spinner"'), r
+    assert bad["error"].startswith("`plugin:window|set_cursor_icon`: `value` must be a cursor icon")
+    # The presses the bridge takes: left ones on a drag region (a child only in a "deep" one).
+    ignored = {"barButton": False, "rightButton": False, "outside": False}
+    # The drag regions' calls (turned down in a tab) surface no error in the page.
+    assert r["errors"] == [] and r["alive"] == 10, r
+    if r["runtime"] == "browser":
+        assert r["taken"] == {"bar": True, "deep": True, "double": True, **ignored}, r
+        _rejected_by_tabs(r, "setCursorPosition", "startDragging")
+        read = r["cursorPosition"]
+        assert not read["ok"], r
+        assert "the cursor position cannot be read in the browser runtime" in read["error"], r
+        return
+    scale, (left, top) = r["scale"], r["inner"]
+    # The pointer goes to the window's content area plus the point; the page (CSS pixels)
+    # sees it arrive there, and Python reads where it is as the page does.
+    for name, (x, y), physical in [("logical", (30, 40), False), ("physical", (50, 60), True)]:
+        point = r["pointer"][name]
+        css = (round(x / scale), round(y / scale)) if physical else (x, y)
+        assert point["at"] == [left + round(css[0] * scale), top + round(css[1] * scale)], r
+        assert point["physical"] is True, r
+        at = {"x": point["at"][0], "y": point["at"][1]}
+        assert point["fromPython"] == {"app": at, "window": at}, r
+        assert [*css] in point["seen"], r
+    # Dragging: no press the bridge leaves alone asks for a move; each of the others, and
+    # startDragging() (which resolves once asked), does. Under Xvfb with no window manager
+    # GTK moves the window itself, by the pointer's next move (then the move ends: no button
+    # is held); Qt asks the window system, which cannot (offscreen) or has no window manager
+    # to (xcb): the window stays, and the runtime logs why.
+    drag = r["drag"]
+    assert drag["ignored"] == {"taken": ignored, "moves": []}, r
+    assert [drag[stage]["taken"] for stage in ("bar", "deep", "api")] == [True] * 3, r
+    x0, y0 = drag["start"]
+    shift = lambda dx, dy: [x0 + round(dx * scale), y0 + round(dy * scale)]  # noqa: E731
+    if drag["toolkit"] == "gtk":
+        assert drag["failed"] == [], r
+        for stage, to in [("bar", shift(60, 40)), ("deep", shift(0, 0)), ("api", shift(20, 10))]:
+            assert drag[stage]["moves"] and all(m == to for m in drag[stage]["moves"]), r
+        assert drag["end"] == shift(20, 10), r
+    else:
+        platform = drag["toolkit"].removeprefix("qt ")
+        assert platform in ("offscreen", "xcb"), r
+        why = f"the window system did not start a move (Qt platform {platform!r})"
+        assert drag["failed"] == [why] * 3, r
+        assert [drag[stage]["moves"] for stage in ("bar", "deep", "api")] == [[]] * 3, r
+        assert drag["end"] == drag["start"], r
+    # A double press on a drag region maximizes the window, a second one restores it.
+    assert r["maximized"] == {"taken": True, "was": False, "is": True}, r
+    assert r["unmaximized"] == {"taken": True, "was": True, "is": False}, r
+
+
 def dialog(r: Any) -> None:
     if r["runtime"] == "browser":
         for call in ("open", "ask"):
@@ -243,6 +308,7 @@ CHECKS: dict[str, Callable[[Any], None]] = {
     "geometry": geometry,
     "bounds": bounds,
     "monitors": monitors,
+    "cursor": cursor,
     "dialog": dialog,
     "appInfo": app_info,
 }

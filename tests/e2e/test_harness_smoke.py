@@ -85,6 +85,7 @@ def test_chromium_loads_the_tauri_api_bundle(page: Page, static_site: str, tmp_p
         "primaryMonitor": "function",
         "availableMonitors": "function",
         "monitorFromPoint": "function",
+        "cursorPosition": "function",
         "app": "object",
         "dialog": "object",
         "process": "object",

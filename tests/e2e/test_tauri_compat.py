@@ -3,6 +3,7 @@ pytauri_like app in the browser runtime, in real headless Chromium."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import time
 from collections.abc import Iterator
@@ -11,7 +12,7 @@ from typing import Any
 
 import pytest
 from _harness import REPO_ROOT, RunningApp, run_app
-from playwright.sync_api import Page
+from playwright.sync_api import Page, WebSocket
 from scenario_checks import CHECKS
 
 SCENARIO = REPO_ROOT / "tests" / "e2e" / "apps" / "scenario"
@@ -107,6 +108,75 @@ def test_focus_changes_reach_on_focus_changed(scenario: Page) -> None:
         }"""
     )
     assert result == {"changes": [False, True], "blurred": False, "focused": True}
+
+
+def test_a_press_in_a_drag_region_asks_to_drag_and_a_tab_says_no_quietly(
+    page: Page, scenario_app: RunningApp
+) -> None:
+    """Real presses (Playwright's mouse) on a `data-tauri-drag-region`: a click sends
+    plugin:window|start_dragging, a double click start_dragging then
+    internal_toggle_maximize; a tab turns each down, and the page shows no error. The press
+    is cancelled, so dragging across the region selects no text (across a paragraph it does)."""
+    sent: list[str] = []
+    answers: list[str] = []
+
+    def on_websocket(ws: WebSocket) -> None:
+        ws.on("framesent", lambda frame: sent.extend(_window_commands(frame)))
+        ws.on("framereceived", lambda frame: answers.extend(_turned_down(frame)))
+
+    page.on("websocket", on_websocket)
+    page.goto(scenario_app.url)
+    page.wait_for_function("window.scenario && window.__TAURI_INTERNALS__")
+    page.evaluate(
+        """() => {
+            const region = document.createElement("div");
+            region.id = "bar";
+            region.setAttribute("data-tauri-drag-region", "");
+            region.textContent = "drag the window by this bar";
+            const text = document.createElement("p");
+            text.id = "text";
+            text.textContent = "select this paragraph";
+            document.body.prepend(region, text);
+        }"""
+    )
+
+    def sweep(selector: str) -> str:
+        """Press at the element's left, move to its right, release: the selected text."""
+        box = page.locator(selector).bounding_box()
+        assert box is not None
+        middle = box["y"] + box["height"] / 2
+        page.mouse.move(box["x"] + 2, middle)
+        page.mouse.down()
+        page.mouse.move(box["x"] + box["width"] - 2, middle, steps=5)
+        page.mouse.up()
+        selected = page.evaluate("() => getSelection().toString()")
+        page.evaluate("() => getSelection().removeAllRanges()")
+        return selected
+
+    assert sweep("#text") != ""
+    assert sweep("#bar") == ""
+    page.locator("#bar").dblclick()
+    wanted = ["start_dragging", "start_dragging", "internal_toggle_maximize"]
+    deadline = time.monotonic() + 10
+    while len(answers) < len(wanted) and time.monotonic() < deadline:
+        page.wait_for_timeout(20)
+    assert sent == [f"plugin:window|{name}" for name in wanted]
+    assert len(answers) == len(wanted), answers
+    assert answers[:2] == ["start_dragging is not available in the browser runtime"] * 2
+    page.wait_for_timeout(100)  # an unhandled rejection would show up by now
+    assert page.console_errors == []  # type: ignore[attr-defined]
+
+
+def _window_commands(frame: str | bytes) -> list[str]:
+    """The plugin:window commands a frame from the page invokes."""
+    text = frame.decode("utf-8", "replace") if isinstance(frame, bytes) else frame
+    return re.findall(r"plugin:window\|[a-z_]+", text)
+
+
+def _turned_down(frame: str | bytes) -> list[str]:
+    """The browser runtime's refusals of window operations in a frame to the page."""
+    text = frame.decode("utf-8", "replace") if isinstance(frame, bytes) else frame
+    return re.findall(r"([a-z_]+ is not available in the browser runtime)", text)
 
 
 def test_process_exit_from_the_page_ends_the_app(

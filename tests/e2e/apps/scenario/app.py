@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 import os
 import pathlib
 import sys
@@ -312,6 +313,46 @@ def monitors_from_python(webview_window: WebviewWindow, app_handle: AppHandle) -
         "current": None if current is None else current.to_json(),
         "primary": None if primary is None else primary.to_json(),
     }
+
+
+@commands.command()
+def cursor_from_python(webview_window: WebviewWindow, app_handle: AppHandle) -> dict[str, Any]:
+    """Where the cursor is as Python reads it (a worker thread: a round trip to the GUI one)."""
+    return {
+        "app": app_handle.cursor_position()._asdict(),
+        "window": webview_window.cursor_position()._asdict(),
+    }
+
+
+_drag_failures: list[str] = []
+
+
+def _note_drag_failure(record: logging.LogRecord) -> bool:
+    """Keep why a window move asked for (`start_dragging`) did not start, as the runtime logs
+    it; a logger filter, so the record still goes where it would have."""
+    if record.getMessage().endswith(": drag failed") and record.exc_info:
+        _drag_failures.append(str(record.exc_info[1]))
+    return True
+
+
+logging.getLogger("pytauri_like.runtime").addFilter(_note_drag_failure)
+
+
+@commands.command()
+def drags(app_handle: AppHandle) -> dict[str, Any]:
+    """The toolkit (`qt <platform>` or `gtk`) and the window moves it did not start."""
+    return {"toolkit": _on_gui(app_handle, _toolkit_name), "failed": list(_drag_failures)}
+
+
+def _toolkit_name() -> str:
+    try:
+        from qtpy.QtWidgets import QApplication
+
+        if QApplication.instance() is not None:
+            return f"qt {QApplication.platformName()}"
+    except ImportError:
+        pass
+    return "gtk"
 
 
 @commands.command()

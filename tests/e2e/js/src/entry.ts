@@ -15,6 +15,7 @@ import { getCurrentWebviewWindow } from "@tauri-apps/api/webviewWindow";
 import {
   availableMonitors,
   currentMonitor,
+  cursorPosition,
   getCurrentWindow,
   monitorFromPoint,
   primaryMonitor,
@@ -39,6 +40,7 @@ const tauriApi = {
   primaryMonitor,
   availableMonitors,
   monitorFromPoint,
+  cursorPosition,
   LogicalSize,
   LogicalPosition,
   PhysicalPosition,

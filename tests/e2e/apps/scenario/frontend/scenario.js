@@ -333,6 +333,168 @@
         alive: await a.pyInvoke("slow_echo", 9),
       };
     },
+    async cursor() {
+      // @tauri-apps/api/window's cursor. The icon and its visibility are a CSS rule in the
+      // window's pages, so they work in every runtime, browser tabs too; moving and reading
+      // the pointer, and dragging the window, are the toolkit's (native windows only).
+      const a = api();
+      const { LogicalPosition, PhysicalPosition } = a;
+      const win = a.getCurrentWindow();
+      const runtime = await a.pyInvoke("runtime_name");
+      const pause = (ms) => new Promise((r) => setTimeout(r, ms));
+      const until = async (test) => {
+        for (let i = 0; i < 500 && !(await test()); i++) await pause(10);
+      };
+      // What the page would see go wrong (the drag regions' calls fail quietly in a tab).
+      const errors = [];
+      const onRejection = (e) => errors.push(errText(e.reason));
+      const onError = (e) => errors.push(errText(e.error ?? e.message));
+      window.addEventListener("unhandledrejection", onRejection);
+      window.addEventListener("error", onError);
+      const make = (tag, text, region) => {
+        const el = document.createElement(tag);
+        el.textContent = text;
+        if (region !== undefined) el.setAttribute("data-tauri-drag-region", region);
+        return el;
+      };
+      // A button, an element with a cursor of its own (set through CSSOM, which a strict
+      // style-src allows), and drag regions: a title bar whose button stays a button, and a
+      // "deep" one whose children drag too.
+      const button = make("button", "a button");
+      const own = make("span", "a crosshair");
+      own.style.cursor = "crosshair";
+      const bar = make("div", "a title bar", "");
+      const barButton = make("button", "close");
+      bar.append(barButton);
+      const deep = make("div", "", "deep");
+      const deepChild = make("span", "deep inside");
+      deep.append(deepChild);
+      const box = make("div", "");
+      box.append(button, own, bar, deep);
+      document.body.prepend(box);
+
+      const cursors = () => [document.body, button, own].map((el) => getComputedStyle(el).cursor);
+      const cursorsOnceAll = async (change, want) => {
+        await change;
+        await until(() => cursors().every((c) => c === want));
+        return cursors();
+      };
+      const before = cursors();
+      const icon = {
+        wait: await cursorsOnceAll(win.setCursorIcon("wait"), "wait"),
+        hand: await cursorsOnceAll(win.setCursorIcon("hand"), "pointer"),
+        hidden: await cursorsOnceAll(win.setCursorVisible(false), "none"),
+      };
+      // Hidden, a new icon is kept for when the cursor shows again.
+      await win.setCursorIcon("nwseResize");
+      icon.stillHidden = cursors();
+      icon.shown = await cursorsOnceAll(win.setCursorVisible(true), "nwse-resize");
+      await win.setCursorIcon("default"); // the page's own cursors again
+      await until(() => cursors().every((c, i) => c === before[i]));
+      icon.reset = cursors();
+      icon.bad = await settle(win.setCursorIcon("spinner"));
+
+      // A left press in a drag region asks for plugin:window|start_dragging, a double one
+      // for plugin:window|internal_toggle_maximize; the bridge cancels the press it takes (no
+      // text selection while the window moves), so dispatchEvent says which it took.
+      const press = (el, init = {}) =>
+        !el.dispatchEvent(
+          new MouseEvent("mousedown", { bubbles: true, cancelable: true, button: 0, detail: 1, ...init }),
+        );
+      const ignored = () => ({
+        barButton: press(barButton),
+        rightButton: press(bar, { button: 2 }),
+        outside: press(button),
+      });
+      const done = async (result) => {
+        result.alive = await a.pyInvoke("slow_echo", 10); // after the presses' answers
+        await pause(50);
+        window.removeEventListener("unhandledrejection", onRejection);
+        window.removeEventListener("error", onError);
+        box.remove();
+        return { ...result, errors };
+      };
+      if (runtime === "browser") {
+        const taken = { bar: press(bar), deep: press(deepChild), double: press(bar, { detail: 2 }), ...ignored() };
+        return await done({
+          runtime,
+          before,
+          icon,
+          taken,
+          setCursorPosition: await settle(win.setCursorPosition(new LogicalPosition(10, 10))),
+          cursorPosition: await settle(a.cursorPosition()),
+          startDragging: await settle(win.startDragging()),
+        });
+      }
+
+      // The pointer: moved to a point of the content area, read back on the desktop (page
+      // and Python), and seen arriving by the page, in CSS pixels.
+      const scale = await win.scaleFactor();
+      const inner = await win.innerPosition();
+      const seen = [];
+      const onMouseMove = (e) => seen.push([e.clientX, e.clientY]);
+      document.addEventListener("mousemove", onMouseMove);
+      const pointTo = async (position, css) => {
+        await win.setCursorPosition(position);
+        const at = await a.cursorPosition();
+        const fromPython = await a.pyInvoke("cursor_from_python");
+        await until(() => seen.some(([x, y]) => x === css[0] && y === css[1]));
+        return { at: [at.x, at.y], physical: at instanceof PhysicalPosition, fromPython, seen: seen.splice(0) };
+      };
+      const pointer = {
+        logical: await pointTo(new LogicalPosition(30, 40), [30, 40]),
+        physical: await pointTo(new PhysicalPosition(50, 60), [50, 60].map((n) => Math.round(n / scale))),
+      };
+      document.removeEventListener("mousemove", onMouseMove);
+
+      // Dragging: each press or startDragging() asks the toolkit for a move, then the pointer
+      // moves by (dx, dy) with no button held (no user presses one). Each stage waits for
+      // the window to move or for the runtime to log that the window system said no.
+      const moves = [];
+      const stopMoved = await win.onMoved(({ payload }) => moves.push([payload.x, payload.y]));
+      const failures = async () => (await a.pyInvoke("drags")).failed.length;
+      const dragStage = async (start, [dx, dy], wait = true) => {
+        await win.setCursorPosition(new LogicalPosition(200, 150));
+        const from = moves.length;
+        const failed = await failures();
+        const taken = await start();
+        await win.setCursorPosition(new LogicalPosition(200 + dx, 150 + dy));
+        if (wait) await until(async () => moves.length > from || (await failures()) > failed);
+        return { taken, moves: moves.slice(from) };
+      };
+      const startPosition = await win.innerPosition();
+      const drag = {
+        // Presses the bridge leaves alone: no move asked for (a later stage would see it).
+        ignored: await dragStage(ignored, [30, 20], false),
+        bar: await dragStage(() => press(bar), [60, 40]),
+        deep: await dragStage(() => press(deepChild), [-60, -40]),
+        api: await dragStage(async () => (await settle(win.startDragging())).ok, [20, 10]),
+      };
+      stopMoved();
+      const endPosition = await win.innerPosition();
+      const drags = await a.pyInvoke("drags");
+      Object.assign(drag, {
+        start: [startPosition.x, startPosition.y],
+        end: [endPosition.x, endPosition.y],
+        toolkit: drags.toolkit,
+        failed: drags.failed,
+      });
+
+      // A double press toggles maximize, as a title bar's double click does.
+      const toggled = async () => {
+        const was = await win.isMaximized();
+        const taken = press(bar, { detail: 2 });
+        let is = was;
+        for (let i = 0; i < 100 && is === was; i++) {
+          await pause(10);
+          is = await win.isMaximized();
+        }
+        return { taken, was, is };
+      };
+      const maximized = await toggled();
+      const unmaximized = await toggled();
+      return await done({ runtime, before, icon, scale, inner: [inner.x, inner.y], pointer, drag, maximized, unmaximized });
+    },
     async dialog() {
       // @tauri-apps/plugin-dialog: native dialogs on this page's window, answered by the
       // app's answer_dialogs as a user would; a browser tab has none.
