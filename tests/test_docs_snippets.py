@@ -13,6 +13,7 @@ import importlib
 import inspect
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -230,6 +231,18 @@ def test_assets(snippet: Importer, tmp_path: Path, monkeypatch: pytest.MonkeyPat
 
 
 # --------------------------------------------------------------------- static checks
+
+
+def test_every_include_line_is_one_the_site_expands() -> None:
+    """`ruff format` formats ```python fences in Markdown, turning `--8<--` into `--8 < --`,
+    which the site then shows as text: include lines go in ``` { .python } fences."""
+    bad = [
+        f"{page.relative_to(REPO_ROOT)}:{number}: {line}"
+        for page in sorted((REPO_ROOT / "docs").rglob("*.md"))
+        for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), 1)
+        if line.lstrip().startswith("--8") and not re.fullmatch(r' *--8<-- "[^"]+"', line)
+    ]
+    assert bad == []
 
 
 def test_snippets_pass_pyright_strict() -> None:
