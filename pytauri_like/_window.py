@@ -495,9 +495,11 @@ class WebviewWindow:
     def start_dragging(self) -> None:
         """Let the user move the window with the mouse button held down, as its title bar
         does (for a window without decorations; the page's `data-tauri-drag-region`
-        elements ask for it on a mouse press)."""
+        elements ask for it on a mouse press). Waits for the window system (a round trip to
+        the GUI thread); `RuntimeError` saying why if it will not start the move."""
         self._native("start_dragging")
-        self._op("drag")
+        runtime = self._app._native_runtime("dragging a window")  # pyright: ignore[reportPrivateUsage]
+        runtime.start_dragging(self._label)
 
     # -- monitors (each reads them from the toolkit: a round trip to the GUI thread) ------
 

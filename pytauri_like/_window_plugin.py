@@ -88,7 +88,6 @@ class WindowCommands:
             "set_cursor_icon": lambda w, a: w.set_cursor_icon(cursor_icon(a.get("value"))),
             "set_cursor_visible": lambda w, a: w.set_cursor_visible(_value(a, bool, "a boolean")),
             "set_cursor_position": lambda w, a: w.set_cursor_position(_position(a)),
-            "start_dragging": lambda w, _: w.start_dragging(),
             # A double click on a `data-tauri-drag-region`, as on a title bar.
             "internal_toggle_maximize": lambda w, _: (
                 w.is_resizable() and (w.unmaximize() if w.is_maximized() else w.maximize())
@@ -97,11 +96,17 @@ class WindowCommands:
 
     def call(self, caller: str, command: str, body: bytes) -> Outcome | Future[Outcome]:
         """The outcome of `command` called from a page of window `caller`: now, or for
-        the monitor ones and `cursor_position`, which wait for the GUI thread, a future of
-        it."""
+        the monitor ones, `cursor_position` and `start_dragging`, which wait for the GUI
+        thread, a future of it."""
         name = command[len(self.PREFIX) :]
         if name == "get_all_windows":  # `Window.getAll()`, `Window.getByLabel(label)`
             return True, json.dumps(list(self._app.webview_windows()))
+        if name == "start_dragging":  # waits for the window system's answer
+            return answer_in_thread(
+                command,
+                lambda: answer(command, body, lambda a: self._window(a).start_dragging()),
+                "pytauri_like-drag",
+            )
         if name == "cursor_position":  # `cursorPosition()`: the desktop's, no window's
             return answer_in_thread(
                 command,
@@ -117,7 +122,7 @@ class WindowCommands:
             )
         handler = self._commands.get(name)
         if handler is None:
-            others = ("get_all_windows", "cursor_position")
+            others = ("get_all_windows", "cursor_position", "start_dragging")
             known = ", ".join(sorted([*self._commands, *_MONITOR_COMMANDS, *others]))
             return False, f"`{command}` is not supported by pytauri_like (it has: {known})"
         return answer(command, body, lambda args: handler(self._window(args), args))

@@ -170,3 +170,23 @@ def test_dragging_and_the_drag_regions_double_click() -> None:
             ("main", "maximize"),
             ("main", "unmaximize"),
         ]
+
+
+def test_a_refused_drag_rejects_saying_why_and_the_app_keeps_serving() -> None:
+    """As Tauri's `startDragging()` does: a window system that will not start the move
+    (offscreen Qt, or X11 with no window manager) is an error, for the page and for Python."""
+    with AppTester(commands, config=CONFIG) as app:
+        app.runtime.drag_refusal = "the window system did not start a move"
+        with pytest.raises(InvokeRejected) as rejected:
+            app.invoke("plugin:window|start_dragging", MAIN)
+        assert rejected.value.message == (
+            "`plugin:window|start_dragging`: the window system did not start a move"
+        )
+        window = app.app_handle.get_webview_window("main")
+        assert window is not None
+        with pytest.raises(RuntimeError, match="the window system did not start a move"):
+            window.start_dragging()
+        assert app.invoke("greet") == "hi"
+        app.runtime.drag_refusal = None
+        window.start_dragging()
+        assert [op for op in app.runtime.ops if op[1] == "drag"] == [("main", "drag", None)] * 3

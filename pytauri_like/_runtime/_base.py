@@ -60,9 +60,8 @@ class Runtime(Protocol):
         logical pixels), `maximize`, `unmaximize`, `minimize`,
         `unminimize`, `fullscreen`, `on_top`, `resizable` and `decorations` (a bool),
         `constraints` (a `SizeConstraints`; a window outside them is resized into them, and
-        `size` stays within them), `focus`, `cursor_position` (a pair of logical pixels in
-        the content area: the cursor goes there) and `drag` (the user moves the window with
-        the mouse button held down).
+        `size` stays within them), `focus` and `cursor_position` (a pair of logical pixels in
+        the content area: the cursor goes there).
 
         `peer` reaches the window's pages, for runtimes whose windows are browser tabs.
         """
@@ -77,6 +76,13 @@ class Runtime(Protocol):
         own, never the GUI's): the chosen paths for `open` and `save` (`None`: cancelled),
         whether OK was pressed for `confirm`. `RuntimeError` (with a message for the page)
         if there is no window to show it on."""
+        ...
+
+    def start_dragging(self, label: str) -> None:
+        """Let the user move window `label` with the mouse button held down (with
+        `native_windows`; after the window operations asked before it, never on the event
+        loop): returns once the window system has the move. `RuntimeError` saying why if it
+        will not start one."""
         ...
 
     def cursor_position(self) -> tuple[int, int]:

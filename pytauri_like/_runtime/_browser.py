@@ -65,6 +65,9 @@ class BrowserRuntime:
     def dialog(self, label: str, request: DialogRequest) -> tuple[str, ...] | bool | None:
         raise UnsupportedWindowOperation(f"a native {request.kind} dialog", label, self.name)
 
+    def start_dragging(self, label: str) -> None:
+        raise UnsupportedWindowOperation("start_dragging", label, self.name)
+
     def cursor_position(self) -> tuple[int, int]:
         raise RuntimeError(
             "the browser runtime does not know where the cursor is (its windows are tabs)"

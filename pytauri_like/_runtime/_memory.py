@@ -54,6 +54,9 @@ class MemoryRuntime:
         """Where the cursor is on the desktop (scale 1): `set_cursor_position` moves it to
         the window's position plus the point asked for; set it to play the user."""
         self._positions: dict[str, tuple[float, float]] = {}
+        self.drag_refusal: str | None = None
+        """Set it to play a window system that will not start a move: `start_dragging`
+        raises `RuntimeError` with it."""
         whole = PhysicalRect(PhysicalPosition(0, 0), PhysicalSize(1920, 1080))
         self.screens: list[Monitor] = [
             Monitor(
@@ -136,6 +139,13 @@ class MemoryRuntime:
         """Record the dialog in `dialogs`; answer with the first of `dialog_answers`."""
         self.dialogs.append((label, request))
         return self.dialog_answers.pop(0) if self.dialog_answers else None
+
+    def start_dragging(self, label: str) -> None:
+        """Record `(label, "drag", None)` in `ops`; raise `RuntimeError(drag_refusal)` if it
+        is set (a window system that will not start the move)."""
+        self.ops.append((label, "drag", None))
+        if self.drag_refusal is not None:
+            raise RuntimeError(self.drag_refusal)
 
     def cursor_position(self) -> tuple[int, int]:
         """`cursor`."""

@@ -215,6 +215,26 @@ class WebviewRuntime:
         kit = self._toolkit("the monitors")
         return self._on_gui("reading the monitors", kit.monitors)
 
+    def start_dragging(self, label: str) -> None:
+        window = self._windows.get(label)
+        if window is None or self._stopped.is_set():
+            raise RuntimeError(f"window {label!r} is not open")
+        try:
+            if threading.current_thread() is threading.main_thread():
+                self._toolkit("dragging a window", wait=False).start_dragging(window.native)
+                return
+            drag = self._on_toolkit(
+                window, "dragging a window", lambda kit, native: kit.start_dragging(native)
+            )
+            try:  # after the window operations asked before it
+                self._ops.submit(drag).result(timeout=40)
+            except concurrent.futures.TimeoutError:
+                raise RuntimeError("the window system did not answer within 40 s") from None
+        except Exception:
+            # Also for a drag region's press, whose page does not hear the refusal.
+            _logger.exception("window %r: drag failed", label)
+            raise
+
     def cursor_position(self) -> tuple[int, int]:
         if threading.current_thread() is threading.main_thread():
             position = self._toolkit("the cursor position", wait=False).cursor_position()
@@ -350,7 +370,6 @@ _TOOLKIT_OPS: dict[str, Callable[[Toolkit, Any, Any], None]] = {
     "focus": lambda kit, native, _: kit.focus(native),
     "decorations": lambda kit, native, decorated: kit.decorations(native, decorated),
     "cursor_position": lambda kit, native, at: kit.set_cursor_position(native, *at),
-    "drag": lambda kit, native, _: kit.start_dragging(native),
 }
 
 
