@@ -33,6 +33,9 @@ class MemoryRuntime:
 
     name = "memory"
     native_windows = True
+    cursor: PhysicalPosition
+    """Where the cursor is on the desktop (scale 1): `set_cursor_position` moves it to the
+    window's position plus the point asked for; set it to play the user."""
 
     def __init__(self) -> None:
         self._main = MainThreadLoop()
@@ -50,9 +53,7 @@ class MemoryRuntime:
         self._constraints: dict[str, SizeConstraints] = {}
         self.screen: tuple[int, int, int, int] = (0, 0, 1920, 1080)
         """The screen windows are on, `(x, y, width, height)` in logical pixels (`center`)."""
-        self.cursor: PhysicalPosition = PhysicalPosition(0, 0)
-        """Where the cursor is on the desktop (scale 1): `set_cursor_position` moves it to
-        the window's position plus the point asked for; set it to play the user."""
+        self.cursor = PhysicalPosition(0, 0)
         self._positions: dict[str, tuple[float, float]] = {}
         self.drag_refusal: str | None = None
         """Set it to play a window system that will not start a move: `start_dragging`
@@ -107,12 +108,9 @@ class MemoryRuntime:
                 self.native_event(label, "resized", *size)
         elif op == "cursor_position":
             x, y = self._positions.get(label, (0, 0))
-            self._move_cursor(PhysicalPosition(round(x + arg[0]), round(y + arg[1])))
+            self.cursor = PhysicalPosition(round(x + arg[0]), round(y + arg[1]))
         elif op in _REPORTS:
             self.native_event(label, _REPORTS[op], *(arg if op in ("size", "position") else ()))
-
-    def _move_cursor(self, to: PhysicalPosition) -> None:
-        self.cursor = to
 
     def native_event(self, label: str, kind: str, *values: float) -> bool:
         """Report `kind` for window `label` as its toolkit would (`"resized", width,

@@ -223,13 +223,12 @@ class WebviewRuntime:
             if threading.current_thread() is threading.main_thread():
                 self._toolkit("dragging a window", wait=False).start_dragging(window.native)
                 return
-            drag = self._on_toolkit(
-                window, "dragging a window", lambda kit, native: kit.start_dragging(native)
+            self._after_ops(
+                "the window system did not answer",
+                self._on_toolkit(
+                    window, "dragging a window", lambda kit, native: kit.start_dragging(native)
+                ),
             )
-            try:  # after the window operations asked before it
-                self._ops.submit(drag).result(timeout=40)
-            except concurrent.futures.TimeoutError:
-                raise RuntimeError("the window system did not answer within 40 s") from None
         except Exception:
             # Also for a drag region's press, whose page does not hear the refusal.
             _logger.exception("window %r: drag failed", label)
@@ -240,12 +239,19 @@ class WebviewRuntime:
             position = self._toolkit("the cursor position", wait=False).cursor_position()
             return position.x, position.y
         kit = self._toolkit("the cursor position")
-        read = lambda: self._on_gui("reading the cursor position", kit.cursor_position)  # noqa: E731
-        try:  # after the window operations asked before (a cursor move among them)
-            position = self._ops.submit(read).result(timeout=40)
-        except concurrent.futures.TimeoutError:
-            raise RuntimeError("the cursor position was not read within 40 s") from None
+        position = self._after_ops(  # a cursor move asked before among them
+            "the cursor position was not read",
+            lambda: self._on_gui("reading the cursor position", kit.cursor_position),
+        )
         return position.x, position.y
+
+    def _after_ops(self, late: str, call: Callable[[], _T]) -> _T:
+        """`call`'s result, run after the window operations asked before it (off the GUI
+        thread); `RuntimeError` (`late`, within how long) if that takes over 40 s."""
+        try:
+            return self._ops.submit(call).result(timeout=40)
+        except concurrent.futures.TimeoutError:
+            raise RuntimeError(f"{late} within 40 s") from None
 
     def _toolkit(self, what: str, *, wait: bool = True) -> Toolkit:
         """The toolkit to read `what` from (`wait`: once a window is shown)."""
