@@ -8,11 +8,13 @@ reports through the `report` command, which prints `SCENARIO_RESULT <json>` and 
 
 from __future__ import annotations
 
+import atexit
 import functools
 import json
 import logging
 import os
 import pathlib
+import shutil
 import sys
 import tempfile
 import threading
@@ -215,6 +217,7 @@ def dialog_dir() -> str:
     """A folder with a.txt and b.txt, for the dialog step to pick from."""
     if not _dialog_dir:
         folder = tempfile.mkdtemp(prefix="ptl-dialog-")
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
         for name in ("a.txt", "b.txt"):
             pathlib.Path(folder, name).write_text(name)
         _dialog_dir.append(folder)
