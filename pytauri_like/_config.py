@@ -87,6 +87,20 @@ class WindowConfig(_Model):
     """Open in the middle of the screen (`x` and `y` win when set)."""
     decorations: bool = True
     """Whether the window has the toolkit's title bar and borders."""
+    transparent: bool = False
+    """The window draws no background of its own: where the page's is transparent, the
+    desktop shows through (native windows)."""
+    background_color: str | None = Field(None, alias="backgroundColor")
+    """The colour the window shows before its page draws, as `#rrggbb`; Tauri's forms are
+    read: `"#rgb"`, `"#rrggbb"`, `"#rrggbbaa"` (alpha ignored), `[r, g, b]`, `[r, g, b, a]`
+    and `{"red", "green", "blue", "alpha"}` (0-255)."""
+    zoom_hotkeys_enabled: bool = Field(False, alias="zoomHotkeysEnabled")
+    """Whether Ctrl + wheel and pinch gestures zoom the page (native windows)."""
+
+    @field_validator("background_color", mode="before")
+    @classmethod
+    def _color(cls, value: Any) -> Any:
+        return None if value is None else _hex_color(value)
 
     @model_validator(mode="after")
     def _constraints_agree(self) -> WindowConfig:
@@ -99,6 +113,37 @@ class WindowConfig(_Model):
                     f"window {self.label!r}: min{axis} {low:g} is above max{axis} {high:g}"
                 )
         return self
+
+
+def _hex_color(value: Any) -> str:
+    """Tauri's `Color` forms as `#rrggbb` (pywebview's form: it has no alpha)."""
+    channels: list[Any]
+    if isinstance(value, str):
+        digits = value.removeprefix("#")
+        if value.startswith("#") and len(digits) in (3, 4) and _is_hex(digits):
+            return "#" + "".join(c * 2 for c in digits[:3]).lower()
+        if value.startswith("#") and len(digits) in (6, 8) and _is_hex(digits):
+            return "#" + digits[:6].lower()
+        raise ValueError(f"a colour must be #rgb, #rrggbb or #rrggbbaa, got {value!r:.40}")
+    if isinstance(value, Mapping):
+        mapping: Mapping[Any, Any] = value  # pyright: ignore[reportUnknownVariableType]
+        missing = [k for k in ("red", "green", "blue") if k not in mapping]
+        if missing:
+            raise ValueError(f"a colour object needs red, green and blue; missing {missing}")
+        channels = [mapping["red"], mapping["green"], mapping["blue"]]
+    elif isinstance(value, (list, tuple)) and len(value) in (3, 4):  # pyright: ignore[reportUnknownArgumentType]
+        channels = list(value[:3])  # pyright: ignore[reportUnknownArgumentType]
+    else:
+        raise ValueError(
+            f"a colour must be a #rrggbb string, [r, g, b(, a)] or an object, got {value!r:.40}"
+        )
+    if not all(type(c) is int and 0 <= c <= 255 for c in channels):
+        raise ValueError(f"colour channels must be integers from 0 to 255, got {channels!r:.40}")
+    return "#" + "".join(f"{c:02x}" for c in channels)
+
+
+def _is_hex(digits: str) -> bool:
+    return all(c in "0123456789abcdefABCDEF" for c in digits)
 
 
 class CapabilityConfig(_Model):

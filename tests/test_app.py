@@ -101,6 +101,42 @@ def test_config_errors_name_the_key() -> None:
         context_factory(None, config={"app": {"windows": [{}, {}]}})
 
 
+@pytest.mark.parametrize(
+    ("color", "read"),
+    [
+        ("#AbC", "#aabbcc"),
+        ("#1a2B3c", "#1a2b3c"),
+        ("#1a2b3c80", "#1a2b3c"),  # pywebview has no alpha
+        ("#abcd", "#aabbcc"),
+        ([16, 32, 255], "#1020ff"),
+        ([16, 32, 255, 0], "#1020ff"),
+        ({"red": 0, "green": 128, "blue": 1, "alpha": 9}, "#008001"),
+    ],
+)
+def test_window_background_color_reads_tauris_forms(color: object, read: str) -> None:
+    context = context_factory(None, config={"app": {"windows": [{"backgroundColor": color}]}})
+    assert context.config.app.windows[0].background_color == read
+
+
+@pytest.mark.parametrize(
+    ("color", "why"),
+    [
+        ("red", "must be #rgb, #rrggbb or #rrggbbaa, got 'red'"),
+        ("#12345", "got '#12345'"),
+        ("#gggggg", "got '#gggggg'"),
+        ([1, 2], r"\[r, g, b\(, a\)\] or an object, got \[1, 2\]"),
+        ([1, 2, 256], r"integers from 0 to 255, got \[1, 2, 256\]"),
+        ([1.5, 2, 3], "integers from 0 to 255"),
+        ([True, 2, 3], "integers from 0 to 255"),
+        ({"red": 1}, r"missing \['green', 'blue'\]"),
+    ],
+)
+def test_a_bad_background_color_names_the_window_and_key(color: object, why: str) -> None:
+    config = {"app": {"windows": [{}, {"label": "b", "backgroundColor": color}]}}
+    with pytest.raises(ConfigError, match=r"app\.windows\.1\.backgroundColor: .*" + why):
+        context_factory(None, config=config)
+
+
 def test_config_file_path_is_accepted(tmp_path: Path) -> None:
     path = tmp_path / "tauri.conf.json"
     path.write_text(json.dumps({"productName": "x", "app": {"windows": [{"label": "w"}]}}))

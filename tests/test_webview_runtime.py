@@ -67,6 +67,38 @@ def test_the_window_is_created_as_the_config_says(
     assert (window.fullscreen, window.maximized, window.hidden) == (False, False, False)
 
 
+def test_the_window_behaves_as_a_tauri_window_not_as_pywebviews_default(
+    runtime: tuple[WebviewRuntime, Any, Reports],
+) -> None:
+    _, window, _ = runtime
+    # pywebview's defaults would put `body {user-select: none}` in every page, stop images
+    # and links from being dragged, and move a window without decorations by any press.
+    assert (window.text_select, window.draggable, window.easy_drag) == (True, True, False)
+    assert (window.zoomable, window.transparent) == (False, False)
+    assert window.background_color == "#ffffff"
+
+
+def test_tauri_window_keys_reach_pywebview() -> None:
+    rt = WebviewRuntime()
+    config = WindowConfig.model_validate(
+        {
+            "decorations": False,
+            "transparent": True,
+            "backgroundColor": [0, 128, 255, 0],
+            "zoomHotkeysEnabled": True,
+        }
+    )
+    before = list(webview.windows)
+    try:
+        rt.open([WindowSpec(config, "http://127.0.0.1:1/index.html")], Reports())
+        window = rt._windows["main"]  # pyright: ignore[reportPrivateUsage]
+        assert (window.frameless, window.easy_drag) == (True, False)
+        assert (window.transparent, window.zoomable) == (True, True)
+        assert window.background_color == "#0080ff"
+    finally:
+        webview.windows[:] = before
+
+
 def test_pywebview_has_every_method_the_runtime_calls() -> None:
     for method in (
         "run_js",

@@ -71,6 +71,15 @@ class WebviewRuntime:
                 maximized=cfg.maximized,
                 on_top=cfg.always_on_top,
                 hidden=not cfg.visible,
+                transparent=cfg.transparent,
+                background_color=cfg.background_color or "#ffffff",
+                zoomable=cfg.zoom_hotkeys_enabled,
+                # A Tauri window, not pywebview's defaults: the page's text can be selected
+                # and its images and links dragged, and a window without decorations moves
+                # only by its drag regions (pywebview's `easy_drag` moves it by any press).
+                text_select=True,
+                draggable=True,
+                easy_drag=False,
             )
             self._windows[cfg.label] = window
             self._fullscreen[cfg.label] = cfg.fullscreen

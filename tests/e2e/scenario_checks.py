@@ -207,9 +207,11 @@ def cursor(r: Any) -> None:
     assert icon["hand"] == ["pointer"] * 3, r
     assert icon["hidden"] == icon["stillHidden"] == ["none"] * 3, r
     assert icon["shown"] == ["nwse-resize"] * 3, r
-    # "default": the page's own cursors again (in pywebview windows the body's own is
-    # pywebview's `body {cursor: default}`, there before the step starts).
+    # "default": the page's own cursors again.
     assert icon["reset"] == r["before"], r
+    # The page's text can be selected in every runtime (pywebview's own default would
+    # style the body `user-select: none; cursor: default`). WebKit computes `auto` as `text`.
+    assert r["userSelect"] in ("auto", "text") and body == "auto", r
     bad = icon["bad"]
     assert not bad["ok"] and bad["error"].endswith('got "spinner"'), r
     assert bad["error"].startswith("`plugin:window|set_cursor_icon`: `value` must be a cursor icon")

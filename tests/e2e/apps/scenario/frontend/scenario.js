@@ -373,6 +373,10 @@
       box.append(button, own, bar, deep);
       document.body.prepend(box);
 
+      // Text can be selected, as in a Tauri window (pywebview's default puts
+      // `body {user-select: none}` in every page; the runtime turns that off).
+      const bodyStyle = getComputedStyle(document.body);
+      const userSelect = bodyStyle.userSelect || bodyStyle.webkitUserSelect;
       const cursors = () => [document.body, button, own].map((el) => getComputedStyle(el).cursor);
       const cursorsOnceAll = async (change, want) => {
         await change;
@@ -412,7 +416,7 @@
         window.removeEventListener("unhandledrejection", onRejection);
         window.removeEventListener("error", onError);
         box.remove();
-        return { ...result, errors };
+        return { ...result, errors, userSelect };
       };
       if (runtime === "browser") {
         const taken = { bar: press(bar), deep: press(deepChild), double: press(bar, { detail: 2 }), ...ignored() };
