@@ -96,6 +96,10 @@ class WindowConfig(_Model):
     and `{"red", "green", "blue", "alpha"}` (0-255)."""
     zoom_hotkeys_enabled: bool = Field(False, alias="zoomHotkeysEnabled")
     """Whether Ctrl + wheel and pinch gestures zoom the page (native windows)."""
+    devtools: bool = False
+    """Whether the page inspector is on (right-click > Inspect Element; native windows).
+    `PYTAURI_LIKE_DEVTOOLS=1` or `0` sets it for every window; `pytauri-like dev` sets `1`,
+    as a debug build of a Tauri app has it."""
 
     @field_validator("background_color", mode="before")
     @classmethod

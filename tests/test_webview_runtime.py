@@ -13,9 +13,10 @@ from typing import Any
 
 import pytest
 
+from pytauri_like import ConfigError
 from pytauri_like._config import WindowConfig
 from pytauri_like._runtime._base import WindowSpec
-from pytauri_like._runtime._webview import WebviewRuntime
+from pytauri_like._runtime._webview import WebviewRuntime, devtools_wanted
 
 webview = pytest.importorskip("webview", reason="pywebview is a dependency: pip install -e .")
 
@@ -184,3 +185,24 @@ def test_operations_map_onto_pywebview_methods(
     ]
     with pytest.raises(ValueError, match="unknown window operation 'spin'"):
         rt.window_op("main", peer, "spin", None)
+
+
+@pytest.mark.parametrize(
+    ("configured", "env", "wanted"),
+    [
+        (False, None, False),
+        (True, None, True),
+        (True, "", True),
+        (False, "1", True),
+        (True, "0", False),
+    ],
+)
+def test_devtools_come_from_the_variable_else_the_config(
+    configured: bool, env: str | None, wanted: bool
+) -> None:
+    assert devtools_wanted(configured, env) is wanted
+
+
+def test_a_bad_devtools_variable_is_a_config_error() -> None:
+    with pytest.raises(ConfigError, match="PYTAURI_LIKE_DEVTOOLS must be 1 or 0, got 'yes'"):
+        devtools_wanted(False, "yes")

@@ -150,6 +150,8 @@ def run_dev(app: AppRef, cwd: Path) -> int:
         # One ticket secret for every run: the page's launch ticket stays valid.
         "PYTAURI_LIKE_DEV_SECRET": secrets.token_hex(32),
         "PYTHONUNBUFFERED": "1",
+        # The page inspector, as in a debug build of a Tauri app (native windows).
+        "PYTAURI_LIKE_DEVTOOLS": os.environ.get("PYTAURI_LIKE_DEVTOOLS") or "1",
     }
     argv = [sys.executable, "-m", app.module]
     proc: subprocess.Popen[Any] | None = None

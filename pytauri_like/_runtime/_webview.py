@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import concurrent.futures
 import logging
+import os
 import re
+import sys
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 from .._dialog import DialogRequest
+from .._errors import ConfigError
 from .._monitor import Monitors
 from .._types import Peer
 from .._window import LogicalSize, SizeConstraints
@@ -21,6 +24,22 @@ __all__ = ("WebviewRuntime",)
 
 _logger = logging.getLogger("pytauri_like.runtime")
 _T = TypeVar("_T")
+
+DEVTOOLS_ENV = "PYTAURI_LIKE_DEVTOOLS"
+
+
+def devtools_wanted(configured: bool, env: str | None) -> bool:
+    """Whether the windows get the page inspector: `PYTAURI_LIKE_DEVTOOLS` (`1` or `0`) when
+    set, else whether a window's config asks for it (pywebview has one switch for all).
+
+    Raises:
+        ConfigError: the variable is set to something else.
+    """
+    if env is None or env == "":
+        return configured
+    if env not in ("0", "1"):
+        raise ConfigError(f"{DEVTOOLS_ENV} must be 1 or 0, got {env!r:.40}")
+    return env == "1"
 
 
 class WebviewRuntime:
@@ -47,8 +66,12 @@ class WebviewRuntime:
         self._stopped = threading.Event()
         self._shown = threading.Event()  # a window has been shown: the GUI loop runs
         self._poster: Any = None  # Qt: see _qt_poster
+        self._devtools = False
 
     def open(self, windows: Sequence[WindowSpec], events: WindowEvents) -> None:
+        self._devtools = devtools_wanted(
+            any(spec.config.devtools for spec in windows), os.environ.get(DEVTOOLS_ENV)
+        )
         for spec in windows:
             cfg = spec.config
             constraints = SizeConstraints(
@@ -89,11 +112,20 @@ class WebviewRuntime:
                 self._submit(cfg.label, "constraints", self._constrain(cfg.label, window, None))
             _report_events(window, cfg.label, events, self._stopped)
             window.events.shown += self._shown.set
+        if self._devtools and windows:
+            first = self._windows[windows[0].config.label]
+            first.events.shown += _say_where_the_inspector_is
 
     def run(self) -> None:
         if self._stopped.is_set():
             return
-        self._webview.start(private_mode=True)
+        if self._devtools:
+            # The inspector is there for a right click; it does not open by itself. pywebview's
+            # debug mode would also turn its own logging up to DEBUG: keep it as it is.
+            self._webview.settings["OPEN_DEVTOOLS_IN_DEBUG"] = False
+            level = logging.getLogger("pywebview").getEffectiveLevel()
+            os.environ.setdefault("PYWEBVIEW_LOG", logging.getLevelName(level).lower())
+        self._webview.start(private_mode=True, debug=self._devtools)
         self._stopped.set()
         self._ops.shutdown(wait=False, cancel_futures=True)
 
@@ -386,6 +418,14 @@ _TOOLKIT_OPS: dict[str, Callable[[Toolkit, Any, Any], None]] = {
     "decorations": lambda kit, native, decorated: kit.decorations(native, decorated),
     "cursor_position": lambda kit, native, at: kit.set_cursor_position(native, *at),
 }
+
+
+def _say_where_the_inspector_is() -> None:
+    """QtWebEngine serves its inspector on a loopback port (pywebview picks it, from 8228):
+    say where, for a browser's inspector when no window can show it (offscreen, CI)."""
+    port = os.environ.get("QTWEBENGINE_REMOTE_DEBUGGING")
+    if port:
+        print(f"pytauri_like: devtools at http://127.0.0.1:{port}", file=sys.stderr, flush=True)
 
 
 def _report_events(window: Any, label: str, events: WindowEvents, stopped: threading.Event) -> None:

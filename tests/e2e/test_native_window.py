@@ -5,12 +5,19 @@ with the runtime chosen automatically (a display exists, so `webview`); and GTK
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
+import re
 import shutil
+import sys
+import time
 import traceback
+import urllib.request
 from pathlib import Path
+from typing import Any
 
+import aiohttp
 import pytest
 from _harness import (
     QT_OFFSCREEN_ENV,
@@ -21,6 +28,10 @@ from _harness import (
     run_native_app,
 )
 from scenario_checks import CHECKS
+
+sys.path.insert(0, str(REPO_ROOT / "tests" / "e2e" / "apps" / "hostile"))
+
+from ptl_wire import WireClient, split_url
 
 SCENARIO = REPO_ROOT / "tests" / "e2e" / "apps" / "scenario"
 GTK_PYTHON = REPO_ROOT / "benchmarks" / ".venv-gtk" / "bin" / "python"
@@ -61,12 +72,16 @@ def test_scenario_in_native_window_under_xvfb(tauri_api_bundle: Path, tmp_path: 
     _run_to_report([xvfb_run, "-a", *python_argv(SCENARIO / "app.py")], env)
 
 
-def test_scenario_in_native_gtk_window_under_xvfb(tauri_api_bundle: Path, tmp_path: Path) -> None:
+def _require_gtk() -> None:
     if not GTK_PYTHON.is_file():
         missing = f"no WebKitGTK venv at {GTK_PYTHON}: run `bash benchmarks/setup_gtk.sh`"
         if os.environ.get("CI"):  # .ci/install makes it: a missing one is a broken install
             pytest.fail(missing)
         pytest.skip(missing)
+
+
+def test_scenario_in_native_gtk_window_under_xvfb(tauri_api_bundle: Path, tmp_path: Path) -> None:
+    _require_gtk()
     xvfb_run = shutil.which("xvfb-run")
     assert xvfb_run is not None, "xvfb-run not found: run `bash .ci/install` (Debian xvfb)"
     env = app_env(
@@ -117,3 +132,120 @@ def _check_report(app: RunningApp) -> None:
             + app.describe(),
             pytrace=False,
         )
+
+
+HELLO = REPO_ROOT / "examples" / "hello" / "app.py"
+DEVTOOLS_RE = re.compile(r"^pytauri_like: devtools at (http://127\.0\.0\.1:\d+)$")
+
+
+def test_devtools_inspect_the_page_of_a_native_qt_window() -> None:
+    """`PYTAURI_LIKE_DEVTOOLS=1`: QtWebEngine's inspector serves the window's page, and a
+    DevTools client evaluates in it (the bridge is there)."""
+    with run_native_app(HELLO, env={"PYTAURI_LIKE_DEVTOOLS": "1"}) as app:
+        inspector = _wait_for_stderr(app, DEVTOOLS_RE)
+        targets = _get_json(f"{inspector}/json/list")
+        pages = [t for t in targets if t.get("url", "").startswith(app.url.split("?")[0])]
+        assert len(pages) == 1, targets
+        # Once the page has loaded (the bridge is in it before the page's own scripts).
+        expression = """new Promise((resolve) => {
+          const look = () => window.__TAURI__ ? resolve(typeof window.__TAURI__.pytauri.pyInvoke)
+                                              : setTimeout(look, 20);
+          look();
+        })"""
+        evaluated = asyncio.run(
+            asyncio.wait_for(_evaluate(pages[0]["webSocketDebuggerUrl"], expression), 20)
+        )
+        assert evaluated == "function", evaluated
+
+
+def test_no_devtools_unless_asked() -> None:
+    with run_native_app(HELLO, env={"PYTAURI_LIKE_DEVTOOLS": ""}) as app:
+        # The page is up (the serving line comes first): the inspector line would be out.
+        app_page = _get_text(app.url)
+        assert "</html>" in app_page.lower()
+    assert not [line for line in app.stderr_lines if "devtools" in line], app.describe()
+
+
+@pytest.mark.parametrize("devtools", ["1", ""])
+def test_devtools_in_a_native_gtk_window(devtools: str) -> None:
+    """WebKitGTK: the inspector (right-click > Inspect Element) is on when asked for."""
+    _require_gtk()
+    xvfb_run = shutil.which("xvfb-run")
+    assert xvfb_run is not None, "xvfb-run not found: run `bash .ci/install` (Debian xvfb)"
+    env = app_env(
+        {},
+        {
+            "PYTAURI_LIKE_DEVTOOLS": devtools,
+            "PYTAURI_LIKE_RUNTIME": "webview",
+            "PYTAURI_LIKE_OPEN_BROWSER": "0",
+            "PYTAURI_LIKE_PORT": "0",
+            "PYWEBVIEW_GUI": "gtk",
+        },
+    )
+    probe = REPO_ROOT / "tests" / "e2e" / "apps" / "devtools_probe" / "app.py"
+    app = RunningApp([xvfb_run, "-a", str(GTK_PYTHON), "-u", str(probe)], env=env, cwd=REPO_ROOT)
+    try:
+        base, ticket = split_url(app.wait_for_url(60))
+        assert asyncio.run(asyncio.wait_for(_developer_extras(base, ticket), 60)) == [
+            devtools == "1"
+        ], app.describe()
+    finally:
+        app.stop()
+    app.assert_no_traceback()
+
+
+async def _developer_extras(base: str, ticket: str) -> Any:
+    async with aiohttp.ClientSession() as session:
+        client = await WireClient.connect(session, base, ticket)
+        try:
+            # The app serves before its GUI runs (until then the GUI thread cannot be asked)
+            # and before its window has a WebKit view.
+            outcome = None
+            for _ in range(200):
+                outcome = await client.invoke("developer_extras")
+                if outcome.ok and outcome.value:
+                    return outcome.value
+                await asyncio.sleep(0.1)
+            return outcome
+        finally:
+            await client.close()
+
+
+def _wait_for_stderr(app: RunningApp, pattern: re.Pattern[str], timeout: float = 60) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for line in list(app.stderr_lines):
+            match = pattern.match(line.strip())
+            if match:
+                return match[1]
+        if app.returncode is not None:
+            break
+        time.sleep(0.05)
+    pytest.fail(f"no line matching {pattern.pattern!r} on stderr\n{app.describe()}")
+
+
+def _get_json(url: str) -> Any:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return json.loads(response.read())
+
+
+def _get_text(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.read().decode()
+
+
+async def _evaluate(ws_url: str, expression: str) -> Any:
+    """One `Runtime.evaluate` over the Chrome DevTools Protocol."""
+    async with aiohttp.ClientSession() as session, session.ws_connect(ws_url) as ws:
+        await ws.send_json(
+            {
+                "id": 1,
+                "method": "Runtime.evaluate",
+                "params": {"expression": expression, "awaitPromise": True},
+            }
+        )
+        async for message in ws:
+            reply = json.loads(message.data)
+            if reply.get("id") == 1:
+                return reply["result"]["result"].get("value", reply)
+    raise AssertionError("the inspector closed before answering")
