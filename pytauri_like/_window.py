@@ -501,6 +501,26 @@ class WebviewWindow:
         runtime = self._app._native_runtime("dragging a window")  # pyright: ignore[reportPrivateUsage]
         runtime.start_dragging(self._label)
 
+    # -- the page inspector ----------------------------------------------------------------
+
+    def open_devtools(self) -> None:
+        """Open the page inspector in a window of its own (devtools on: a `"devtools": true`
+        window config or `PYTAURI_LIKE_DEVTOOLS=1`; else `RuntimeError` saying so)."""
+        self._devtools("open_devtools", True)
+
+    def close_devtools(self) -> None:
+        """Close the page inspector, if it is open."""
+        self._devtools("close_devtools", False)
+
+    def is_devtools_open(self) -> bool:
+        """Whether the page inspector is open."""
+        return self._devtools("is_devtools_open", None)
+
+    def _devtools(self, what: str, open: bool | None) -> bool:
+        self._native(what)
+        runtime = self._app._native_runtime("the page inspector")  # pyright: ignore[reportPrivateUsage]
+        return runtime.devtools(self._label, open)
+
     # -- monitors (each reads them from the toolkit: a round trip to the GUI thread) ------
 
     def available_monitors(self) -> list[Monitor]:

@@ -85,6 +85,13 @@ class Runtime(Protocol):
         will not start one."""
         ...
 
+    def devtools(self, label: str, open: bool | None) -> bool:
+        """Open (`True`) or close (`False`) window `label`'s page inspector, or (`None`) only
+        say whether it is open; returns whether it is (with `native_windows`; after the window
+        operations asked before, never on the event loop). `RuntimeError` saying why if the
+        window has no devtools."""
+        ...
+
     def cursor_position(self) -> tuple[int, int]:
         """Where the cursor is on the desktop, in device pixels (with `native_windows`; as
         `monitors`, after the window operations asked before, never on the event loop).

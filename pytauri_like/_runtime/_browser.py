@@ -68,6 +68,9 @@ class BrowserRuntime:
     def start_dragging(self, label: str) -> None:
         raise UnsupportedWindowOperation("start_dragging", label, self.name)
 
+    def devtools(self, label: str, open: bool | None) -> bool:
+        raise UnsupportedWindowOperation("devtools", label, self.name)
+
     def cursor_position(self) -> tuple[int, int]:
         raise RuntimeError(
             "the browser runtime does not know where the cursor is (its windows are tabs)"

@@ -55,6 +55,8 @@ class MemoryRuntime:
         """The screen windows are on, `(x, y, width, height)` in logical pixels (`center`)."""
         self.cursor = PhysicalPosition(0, 0)
         self._positions: dict[str, tuple[float, float]] = {}
+        self.inspected: set[str] = set()
+        """Labels of the windows whose page inspector is open (`devtools`)."""
         self.drag_refusal: str | None = None
         """Set it to play a window system that will not start a move: `start_dragging`
         raises `RuntimeError` with it."""
@@ -144,6 +146,15 @@ class MemoryRuntime:
         self.ops.append((label, "drag", None))
         if self.drag_refusal is not None:
             raise RuntimeError(self.drag_refusal)
+
+    def devtools(self, label: str, open: bool | None) -> bool:
+        """Record `(label, "devtools", open)` in `ops` and keep `inspected` up to date."""
+        self.ops.append((label, "devtools", open))
+        if open is True:
+            self.inspected.add(label)
+        elif open is False:
+            self.inspected.discard(label)
+        return label in self.inspected
 
     def cursor_position(self) -> tuple[int, int]:
         """`cursor`."""

@@ -8,6 +8,7 @@ them, but for the monitors, which are given in device pixels, as Tauri gives the
 from __future__ import annotations
 
 import importlib
+import weakref
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
@@ -57,6 +58,11 @@ class Toolkit(Protocol):
     def start_dragging(self, native: Any) -> None:
         """Let the user move the window with the mouse button held down (`RuntimeError`
         if the window system will not)."""
+        ...
+
+    def devtools(self, native: Any, open: bool | None) -> bool:
+        """Open or close (`None`: leave) the page inspector of the window's web view, in a
+        window of its own; whether it is open."""
         ...
 
 
@@ -169,6 +175,32 @@ class QtToolkit:
             platform = QGuiApplication.platformName()
             raise RuntimeError(f"the window system did not start a move (Qt platform {platform!r})")
 
+    def devtools(self, native: Any, open: bool | None) -> bool:
+        # QtWebEngine's own inspector page (no remote-debugging round trip), in a view of its
+        # own that the toolkit keeps per window.
+        from qtpy.QtCore import Qt
+
+        web_engine: Any = importlib.import_module("qtpy.QtWebEngineWidgets")
+        view: Any = _QT_INSPECTORS.get(native)
+        if open is True:
+            if view is None:
+                # A window of its own that goes with the app's window.
+                view = web_engine.QWebEngineView(native)
+                view.setWindowFlags(Qt.WindowType.Window)
+                view.setWindowTitle(f"Web Inspector - {native.windowTitle()}")
+                view.resize(800, 600)
+                native.webview.page().setDevToolsPage(view.page())
+                _QT_INSPECTORS[native] = view
+            view.show()
+            view.raise_()
+        elif open is False and view is not None:
+            view.close()
+        return view is not None and bool(view.isVisible())
+
+
+_QT_INSPECTORS: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
+"""Each Qt window's inspector view, once opened."""
+
 
 class GtkToolkit:
     name = "gtk"
@@ -243,6 +275,55 @@ class GtkToolkit:
         _display, pointer = _gtk_pointer()
         _screen, x, y = pointer.get_position()
         native.begin_move_drag(1, x, y, gtk.get_current_event_time())
+
+    def devtools(self, native: Any, open: bool | None) -> bool:
+        state = _GTK_INSPECTORS.get(native)
+        if state is None:
+            state = _GTK_INSPECTORS[native] = _GtkInspector(_gtk_web_view(native).get_inspector())
+        if open is True:
+            state.inspector.show()
+            state.open = True
+        elif open is False:
+            state.inspector.close()
+            state.open = False
+        return state.open
+
+
+class _GtkInspector:
+    """A window's WebKit inspector and whether it is open (WebKitGTK does not say; its
+    `closed` signal does). Keyed by the window, which pywebview keeps: PyGObject makes a
+    new Python object for the inspector each time it is asked for unless one is alive."""
+
+    __slots__ = ("inspector", "open")
+
+    def __init__(self, inspector: Any) -> None:
+        self.inspector = inspector
+        self.open = False
+        inspector.connect("closed", self._closed)
+
+    def _closed(self, _inspector: Any) -> None:
+        self.open = False
+
+
+_GTK_INSPECTORS: weakref.WeakKeyDictionary[Any, _GtkInspector] = weakref.WeakKeyDictionary()
+
+
+def _gtk_web_view(native: Any) -> Any:
+    """The WebKit view in a GTK window."""
+    webkit: Any = importlib.import_module("gi.repository.WebKit2")
+    gtk: Any = importlib.import_module("gi.repository.Gtk")
+    found: list[Any] = []
+
+    def walk(widget: Any) -> None:
+        if isinstance(widget, webkit.WebView):
+            found.append(widget)
+        elif isinstance(widget, gtk.Container) and not found:
+            widget.foreach(walk)
+
+    walk(native)
+    if not found:
+        raise RuntimeError("the window has no web view")
+    return found[0]
 
 
 def _gtk_pointer() -> tuple[Any, Any]:

@@ -275,6 +275,26 @@ class WebviewRuntime:
             _logger.exception("window %r: drag failed", label)
             raise
 
+    def devtools(self, label: str, open: bool | None) -> bool:
+        window = self._windows.get(label)
+        if window is None or self._stopped.is_set():
+            raise RuntimeError(f"window {label!r} is not open")
+        if not self._devtools:
+            raise RuntimeError(
+                f'devtools are off: set "devtools": true in window {label!r}\'s config, '
+                f"or {DEVTOOLS_ENV}=1"
+            )
+        if threading.current_thread() is threading.main_thread():
+            return self._toolkit("the page inspector", wait=False).devtools(window.native, open)
+
+        def call() -> bool:
+            if not window.events.shown.wait(30):
+                raise RuntimeError("the window was not shown within 30 s")
+            kit = self._toolkit("the page inspector")
+            return self._on_gui("the page inspector", lambda: kit.devtools(window.native, open))
+
+        return self._after_ops("the page inspector did not answer", call)
+
     def cursor_position(self) -> tuple[int, int]:
         if threading.current_thread() is threading.main_thread():
             position = self._toolkit("the cursor position", wait=False).cursor_position()

@@ -14,8 +14,9 @@ import sys
 import time
 import traceback
 import urllib.request
+from collections.abc import Coroutine
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import aiohttp
 import pytest
@@ -27,6 +28,7 @@ from _harness import (
     python_argv,
     run_native_app,
 )
+from anyio.from_thread import start_blocking_portal
 from scenario_checks import CHECKS
 
 sys.path.insert(0, str(REPO_ROOT / "tests" / "e2e" / "apps" / "hostile"))
@@ -34,6 +36,7 @@ sys.path.insert(0, str(REPO_ROOT / "tests" / "e2e" / "apps" / "hostile"))
 from ptl_wire import WireClient, split_url
 
 SCENARIO = REPO_ROOT / "tests" / "e2e" / "apps" / "scenario"
+_T = TypeVar("_T")
 GTK_PYTHON = REPO_ROOT / "benchmarks" / ".venv-gtk" / "bin" / "python"
 
 
@@ -152,9 +155,7 @@ def test_devtools_inspect_the_page_of_a_native_qt_window() -> None:
                                               : setTimeout(look, 20);
           look();
         })"""
-        evaluated = asyncio.run(
-            asyncio.wait_for(_evaluate(pages[0]["webSocketDebuggerUrl"], expression), 20)
-        )
+        evaluated = _run(_evaluate(pages[0]["webSocketDebuggerUrl"], expression), 20)
         assert evaluated == "function", evaluated
 
 
@@ -170,6 +171,102 @@ def test_no_devtools_unless_asked() -> None:
 def test_devtools_in_a_native_gtk_window(devtools: str) -> None:
     """WebKitGTK: the inspector (right-click > Inspect Element) is on when asked for."""
     _require_gtk()
+    app = _gtk_probe(devtools)
+    try:
+        base, ticket = split_url(app.url)
+        assert _run(_developer_extras(base, ticket), 60) == [devtools == "1"], app.describe()
+    finally:
+        app.stop()
+    app.assert_no_traceback()
+
+
+PROBE = REPO_ROOT / "tests" / "e2e" / "apps" / "devtools_probe" / "app.py"
+
+
+def test_open_and_close_the_inspector_of_a_native_qt_window() -> None:
+    with run_native_app(PROBE, env={"PYTAURI_LIKE_DEVTOOLS": "1"}) as app:
+        seen = _run(_open_and_close(*split_url(app.url)), 90)
+    _check_open_and_close(seen)
+
+
+def test_open_and_close_the_inspector_of_a_native_gtk_window() -> None:
+    _require_gtk()
+    app = _gtk_probe("1")
+    try:
+        seen = _run(_open_and_close(*split_url(app.url)), 90)
+    finally:
+        app.stop()
+    app.assert_no_traceback()
+    _check_open_and_close(seen)
+
+
+def test_the_inspector_needs_devtools_on() -> None:
+    with run_native_app(PROBE, env={"PYTAURI_LIKE_DEVTOOLS": "0"}) as app:
+        outcome = _run(_when_up(*split_url(app.url), "open"), 60)
+    assert not outcome.ok
+    assert outcome.value == (
+        "devtools are off: set \"devtools\": true in window 'main''s config, "
+        "or PYTAURI_LIKE_DEVTOOLS=1"
+    ), outcome
+
+
+def _check_open_and_close(seen: dict[str, Any]) -> None:
+    before, opened, closed = seen["web_views"]
+    assert seen["devtools"] == [False, True, True, False], seen
+    # One more web view while the inspector is open (Qt's in a window of its own,
+    # WebKitGTK's attached to the inspected window), none once it closes.
+    assert len(opened) == len(before) + 1 and closed == before, seen
+
+
+async def _when_up(base: str, ticket: str, body: str) -> Any:
+    """The first `devtools` outcome once the GUI runs (the app serves before it does)."""
+    async with aiohttp.ClientSession() as session:
+        client = await WireClient.connect(session, base, ticket)
+        try:
+            while True:
+                outcome = await client.invoke("devtools", body)
+                if outcome.ok or "not up yet" not in str(outcome.value):
+                    return outcome
+                await asyncio.sleep(0.1)
+        finally:
+            await client.close()
+
+
+async def _open_and_close(base: str, ticket: str) -> dict[str, Any]:
+    async with aiohttp.ClientSession() as session:
+        client = await WireClient.connect(session, base, ticket)
+
+        async def call(command: str, body: Any = b"") -> Any:
+            while True:
+                outcome = await client.invoke(command, body)
+                if outcome.ok:
+                    return outcome.value
+                assert "not up yet" in str(outcome.value), outcome
+                await asyncio.sleep(0.1)
+
+        async def web_views(count: int | None = None) -> list[str]:
+            """The visible web views, once there are `count` of them."""
+            for _ in range(200):
+                views = await call("web_views")
+                if count is None or len(views) == count:
+                    break
+                await asyncio.sleep(0.05)
+            return views
+
+        try:
+            devtools = [await call("devtools", "read")]
+            before = await web_views()
+            devtools += [await call("devtools", "open"), await call("devtools", "read")]
+            opened = await web_views(len(before) + 1)
+            devtools.append(await call("devtools", "close"))
+            closed = await web_views(len(before))
+            return {"devtools": devtools, "web_views": [before, opened, closed]}
+        finally:
+            await client.close()
+
+
+def _gtk_probe(devtools: str) -> RunningApp:
+    """The probe app in a WebKitGTK window under Xvfb, once it serves (`app.url`)."""
     xvfb_run = shutil.which("xvfb-run")
     assert xvfb_run is not None, "xvfb-run not found: run `bash .ci/install` (Debian xvfb)"
     env = app_env(
@@ -182,16 +279,9 @@ def test_devtools_in_a_native_gtk_window(devtools: str) -> None:
             "PYWEBVIEW_GUI": "gtk",
         },
     )
-    probe = REPO_ROOT / "tests" / "e2e" / "apps" / "devtools_probe" / "app.py"
-    app = RunningApp([xvfb_run, "-a", str(GTK_PYTHON), "-u", str(probe)], env=env, cwd=REPO_ROOT)
-    try:
-        base, ticket = split_url(app.wait_for_url(60))
-        assert asyncio.run(asyncio.wait_for(_developer_extras(base, ticket), 60)) == [
-            devtools == "1"
-        ], app.describe()
-    finally:
-        app.stop()
-    app.assert_no_traceback()
+    app = RunningApp([xvfb_run, "-a", str(GTK_PYTHON), "-u", str(PROBE)], env=env, cwd=REPO_ROOT)
+    app.wait_for_url(60)
+    return app
 
 
 async def _developer_extras(base: str, ticket: str) -> Any:
@@ -209,6 +299,17 @@ async def _developer_extras(base: str, ticket: str) -> Any:
             return outcome
         finally:
             await client.close()
+
+
+def _run(coroutine: Coroutine[Any, Any, _T], timeout: float) -> _T:
+    """Run `coroutine` to its end within `timeout` s, on a loop of its own (the session's
+    Playwright keeps one running on this thread)."""
+
+    async def within() -> _T:
+        return await asyncio.wait_for(coroutine, timeout)
+
+    with start_blocking_portal("asyncio") as portal:
+        return portal.call(within)
 
 
 def _wait_for_stderr(app: RunningApp, pattern: re.Pattern[str], timeout: float = 60) -> str:
@@ -235,17 +336,18 @@ def _get_text(url: str) -> str:
 
 
 async def _evaluate(ws_url: str, expression: str) -> Any:
-    """One `Runtime.evaluate` over the Chrome DevTools Protocol."""
+    """`Runtime.evaluate` over the Chrome DevTools Protocol, again while the page is still
+    loading (a navigation destroys the context an evaluation runs in)."""
     async with aiohttp.ClientSession() as session, session.ws_connect(ws_url) as ws:
-        await ws.send_json(
-            {
-                "id": 1,
-                "method": "Runtime.evaluate",
-                "params": {"expression": expression, "awaitPromise": True},
-            }
-        )
-        async for message in ws:
-            reply = json.loads(message.data)
-            if reply.get("id") == 1:
+        reply: Any = None
+        for call_id in range(1, 51):
+            params = {"expression": expression, "awaitPromise": True}
+            await ws.send_json({"id": call_id, "method": "Runtime.evaluate", "params": params})
+            async for message in ws:
+                reply = json.loads(message.data)
+                if reply.get("id") == call_id:
+                    break
+            if "result" in reply:
                 return reply["result"]["result"].get("value", reply)
-    raise AssertionError("the inspector closed before answering")
+            await asyncio.sleep(0.1)
+        return reply
