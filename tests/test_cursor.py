@@ -6,6 +6,7 @@ the pywebview windows is the `cursor` step of the e2e scenario."""
 from __future__ import annotations
 
 import pytest
+from _tabs import TabRuntime
 
 from pytauri_like import (
     Commands,
@@ -125,14 +126,9 @@ def test_a_failing_toolkit_rejects_cursor_position_and_the_app_keeps_serving() -
         assert app.invoke("greet") == "hi"
 
 
-class _TabRuntime(MemoryRuntime):
-    name = "browser"
-    native_windows = False
-
-
 def test_browser_tabs_take_the_icon_but_not_the_position() -> None:
     tester = AppTester(commands, config=CONFIG)
-    tester.runtime = _TabRuntime()
+    tester.runtime = TabRuntime()
     with tester as app:
         app.invoke("plugin:window|set_cursor_icon", {**MAIN, "value": "wait"})
         assert _cursors(app) == ["wait"]
@@ -190,36 +186,3 @@ def test_a_refused_drag_rejects_saying_why_and_the_app_keeps_serving() -> None:
         app.runtime.drag_refusal = None
         window.start_dragging()
         assert [op for op in app.runtime.ops if op[1] == "drag"] == [("main", "drag", None)] * 3
-
-
-def test_the_page_inspector_opens_and_closes_through_the_runtime() -> None:
-    """`WebviewWindow.open_devtools` / `close_devtools` / `is_devtools_open` (the real
-    inspectors in Qt and GTK windows: tests/e2e/test_native_window.py)."""
-    with AppTester(commands, config=CONFIG) as app:
-        main = app.app_handle.get_webview_window("main")
-        tools = app.app_handle.get_webview_window("tools")
-        assert main is not None and tools is not None
-        assert main.is_devtools_open() is False
-        main.open_devtools()
-        assert (main.is_devtools_open(), tools.is_devtools_open()) == (True, False)
-        main.close_devtools()
-        assert main.is_devtools_open() is False
-        assert [op for op in app.runtime.ops if op[1] == "devtools"] == [
-            ("main", "devtools", None),
-            ("main", "devtools", True),
-            ("main", "devtools", None),
-            ("tools", "devtools", None),
-            ("main", "devtools", False),
-            ("main", "devtools", None),
-        ]
-
-
-def test_browser_tabs_have_no_page_inspector_of_ours() -> None:
-    tester = AppTester(commands, config=CONFIG)
-    tester.runtime = _TabRuntime()
-    with tester as app:
-        main = app.app_handle.get_webview_window("main")
-        assert main is not None
-        with pytest.raises(UnsupportedWindowOperation, match="open_devtools"):
-            main.open_devtools()
-        assert app.runtime.ops == []

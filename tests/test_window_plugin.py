@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from _tabs import TabRuntime
 
 from pytauri_like import (
     Commands,
@@ -243,16 +244,9 @@ def test_a_page_listening_for_close_requests_decides_whether_its_window_closes()
         assert app.runtime.closed == ["main", "tools"]
 
 
-class _TabRuntime(MemoryRuntime):
-    """Windows that are browser tabs, as the browser runtime's."""
-
-    name = "browser"
-    native_windows = False
-
-
 def test_browser_tabs_reject_geometry_saying_why() -> None:
     tester = AppTester(commands, config=CONFIG)
-    tester.runtime = _TabRuntime()
+    tester.runtime = TabRuntime()
     with tester as app:
         for command, args in [
             ("set_size", {"value": {"Logical": {"width": 5, "height": 5}}}),
@@ -506,7 +500,7 @@ def test_a_failing_toolkit_rejects_the_call_and_the_app_keeps_serving() -> None:
 
 def test_browser_tabs_know_no_monitors() -> None:
     tester = AppTester(commands, config=CONFIG)
-    tester.runtime = _TabRuntime()
+    tester.runtime = TabRuntime()
     with tester as app:
         for command in ("current_monitor", "primary_monitor", "available_monitors"):
             with pytest.raises(InvokeRejected) as rejected:
@@ -530,3 +524,36 @@ def test_rectangles_contain_and_overlap() -> None:
     assert rect.overlap(PhysicalRect(PhysicalPosition(100, 60), PhysicalSize(50, 50))) == 100
     assert rect.overlap(PhysicalRect(PhysicalPosition(110, 20), PhysicalSize(5, 5))) == 0
     assert LEFT.rect == PhysicalRect(PhysicalPosition(0, 0), PhysicalSize(1920, 1080))
+
+
+def test_the_page_inspector_opens_and_closes_through_the_runtime() -> None:
+    """`WebviewWindow.open_devtools` / `close_devtools` / `is_devtools_open` (the real
+    inspectors in Qt and GTK windows: tests/e2e/test_native_window.py)."""
+    with AppTester(commands, config=CONFIG) as app:
+        main = app.app_handle.get_webview_window("main")
+        tools = app.app_handle.get_webview_window("tools")
+        assert main is not None and tools is not None
+        assert main.is_devtools_open() is False
+        main.open_devtools()
+        assert (main.is_devtools_open(), tools.is_devtools_open()) == (True, False)
+        main.close_devtools()
+        assert main.is_devtools_open() is False
+        assert [op for op in app.runtime.ops if op[1] == "devtools"] == [
+            ("main", "devtools", None),
+            ("main", "devtools", True),
+            ("main", "devtools", None),
+            ("tools", "devtools", None),
+            ("main", "devtools", False),
+            ("main", "devtools", None),
+        ]
+
+
+def test_browser_tabs_have_no_page_inspector_of_ours() -> None:
+    tester = AppTester(commands, config=CONFIG)
+    tester.runtime = TabRuntime()
+    with tester as app:
+        main = app.app_handle.get_webview_window("main")
+        assert main is not None
+        with pytest.raises(UnsupportedWindowOperation, match="open_devtools"):
+            main.open_devtools()
+        assert app.runtime.ops == []

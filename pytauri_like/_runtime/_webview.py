@@ -214,18 +214,18 @@ class WebviewRuntime:
         )
 
     def _on_toolkit(
-        self, window: Any, what: str, fn: Callable[[Toolkit, Any], None]
-    ) -> Callable[[], None]:
+        self, window: Any, what: str, fn: Callable[[Toolkit, Any], _T]
+    ) -> Callable[[], _T]:
         """A call (for the ops thread) that waits until `window` is shown, runs `fn` with
-        the toolkit and the toolkit's window on the GUI thread, and waits for it."""
+        the toolkit and the toolkit's window on the GUI thread, and returns what it did."""
 
-        def call() -> None:
+        def call() -> _T:
             if not window.events.shown.wait(30):
                 raise RuntimeError("the window was not shown within 30 s")
             kit = toolkit_of(self._webview)
             if kit is None:
                 raise NotImplementedError(f"{what} is not supported by this pywebview backend")
-            self._on_gui(what, lambda: fn(kit, window.native))
+            return self._on_gui(what, lambda: fn(kit, window.native))
 
         return call
 
@@ -286,14 +286,12 @@ class WebviewRuntime:
             )
         if threading.current_thread() is threading.main_thread():
             return self._toolkit("the page inspector", wait=False).devtools(window.native, open)
-
-        def call() -> bool:
-            if not window.events.shown.wait(30):
-                raise RuntimeError("the window was not shown within 30 s")
-            kit = self._toolkit("the page inspector")
-            return self._on_gui("the page inspector", lambda: kit.devtools(window.native, open))
-
-        return self._after_ops("the page inspector did not answer", call)
+        return self._after_ops(
+            "the page inspector did not answer",
+            self._on_toolkit(
+                window, "the page inspector", lambda kit, native: kit.devtools(native, open)
+            ),
+        )
 
     def cursor_position(self) -> tuple[int, int]:
         if threading.current_thread() is threading.main_thread():
