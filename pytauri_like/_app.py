@@ -141,7 +141,7 @@ class App:
             raise RuntimeError("an App runs once; build a new one")
         self._ran = True
         from ._runtime import choose_runtime, make_runtime
-        from ._transport._server import Server
+        from ._transport._server import IPC_SCHEME, Server
 
         handle = self._handle
         rt = (
@@ -166,6 +166,8 @@ class App:
                 handle._server = server
                 handle._origin = server.origin
                 stack.callback(portal.call, server.close)
+                if rt.serve_scheme(IPC_SCHEME, server.scheme_request):
+                    server.offer_scheme()
             handle._runtime = rt
             stack.callback(setattr, handle, "_runtime", None)
             rt.open(handle._window_specs(), handle._window_event)

@@ -144,8 +144,12 @@ def body_too_large(command: str, limit: int) -> str:
     return f"command `{command}`: body larger than the limit of {limit} bytes"
 
 
-def build_csp(csp: str | dict[str, str | list[str]] | None, nonce: str) -> str:
-    """The CSP header for one page: the configured (or default) policy plus the bridge's nonce."""
+def build_csp(
+    csp: str | dict[str, str | list[str]] | None, nonce: str, connect: str = ""
+) -> str:
+    """The CSP header for one page: the configured (or default) policy plus the bridge's
+    nonce and, in what the page may connect to, `connect` (the app's own URL scheme, as
+    Tauri adds its `ipc:`)."""
     if isinstance(csp, str):
         directives: dict[str, str] = {}
         for part in csp.split(";"):
@@ -158,6 +162,9 @@ def build_csp(csp: str | dict[str, str | list[str]] | None, nonce: str) -> str:
         directives = {k.lower(): v if isinstance(v, str) else " ".join(v) for k, v in csp.items()}
     script_src = directives.get("script-src", directives.get("default-src", "'self'"))
     directives["script-src"] = f"{script_src} 'nonce-{nonce}'".strip()
+    allowed = directives.get("connect-src", directives.get("default-src"))
+    if connect and allowed is not None and allowed.strip() != "'none'":
+        directives["connect-src"] = f"{allowed} {connect}".strip()
     return "; ".join(f"{k} {v}".strip() for k, v in directives.items())
 
 

@@ -197,6 +197,13 @@ class Bridge {
   #assetToken: string | undefined;
   /** Pieces a large body may be cut into (`hello.parts`; 1: one request). */
   #uploadParts = 1;
+  /**
+   * `hello.scheme`: the app's in-process URL for large bodies (WebKitGTK windows); dropped
+   * for the page's life if a post there fails before one has worked (the engine has no such
+   * scheme: a browser tab), and the call goes over HTTP instead.
+   */
+  #scheme: string | undefined;
+  #schemeState: 'untried' | 'works' | 'absent' = 'untried';
   #conn: string | undefined;
   #outbox: Outgoing[] = [];
   /** Text records waiting for the end of the task (`#queueText`), and their socket. */
@@ -492,15 +499,53 @@ class Bridge {
   }
 
   /**
-   * Sends a large invoke body over HTTP; the outcome still comes as an `r` record. When
-   * `hello` asked for it (engines that upload faster in parallel), a body of several MiB goes
-   * as up to `parts` pieces at once, and a large result comes back one slice per response.
+   * Sends a large invoke body over HTTP, or to the app's scheme when `hello` offered one; the
+   * outcome still comes as an `r` record. When `hello` asked for it (engines that upload
+   * faster in parallel), a body of several MiB goes over HTTP as up to `parts` pieces at
+   * once, and a large result comes back one slice per response.
    */
   #upload(id: number, command: string, headers: HeaderPair[], body: Uint8Array): void {
     const pending = this.#pending.get(id);
     if (pending === undefined || this.#ticket === undefined) return;
     const upload = new AbortController();
     pending.upload = upload;
+    const failed = (why: string, delay = 0): void => {
+      const refuse = (): void => {
+        upload.abort(); // the other pieces are no use now
+        this.#settle(id, (p) => p.reject(why));
+      };
+      if (delay > 0) this.#host.setTimeout(refuse, delay);
+      else refuse();
+    };
+    const refused = (status: number): void =>
+      // On 413 the app also rejects the call on the socket, with a better message: give it a moment.
+      failed(`the app refused the call (HTTP ${status})`, status === 413 ? 1000 : 0);
+    const pieces = Math.max(1, Math.min(this.#uploadParts, Math.floor(body.byteLength / PART_MIN)));
+    const scheme = this.#scheme;
+    if (scheme !== undefined && pieces === 1) {
+      // Bytes, never a `Blob`: WebKit cannot hand a `Blob` body to the app's process.
+      const url =
+        `${scheme}?t=${encodeURIComponent(this.#ticket)}&conn=${encodeURIComponent(this.#conn ?? '')}` +
+        `&id=${id}&c=${encodeURIComponent(command)}&h=${encodeURIComponent(JSON.stringify(headers))}`;
+      this.#host.fetch(url, { method: 'POST', body: body as Uint8Array<ArrayBuffer>, signal: upload.signal }).then(
+        (response) => {
+          this.#schemeState = 'works';
+          if (!response.ok) refused(response.status);
+        },
+        (error: unknown) => {
+          if (upload.signal.aborted) return;
+          if (this.#schemeState === 'works') {
+            failed(`sending the call failed: ${String(error)}`);
+            return;
+          }
+          // It never reached the app: this engine has no such scheme (a browser tab).
+          this.#schemeState = 'absent';
+          this.#scheme = undefined;
+          this.#upload(id, command, headers, body);
+        },
+      );
+      return;
+    }
     const requestHeaders: Record<string, string> = {
       'X-PTL-Ticket': this.#ticket,
       'X-PTL-Id': String(id),
@@ -508,7 +553,7 @@ class Bridge {
       'X-PTL-Headers': encodeURIComponent(JSON.stringify(headers)),
     };
     if (this.#conn !== undefined) requestHeaders['X-PTL-Conn'] = this.#conn;
-    const count = Math.max(1, Math.min(this.#uploadParts, Math.floor(body.byteLength / PART_MIN)));
+    const count = pieces;
     const step = Math.ceil(body.byteLength / count);
     const sends: ReturnType<PtlHost["fetch"]>[] = [];
     for (let index = 0; index < count; index++) {
@@ -529,20 +574,10 @@ class Bridge {
       sends.map((sent) => sent.then((response) => (response.status === 200 ? response.arrayBuffer() : undefined))),
     ).then(joinSlices);
     pending.httpResult.catch(() => undefined);
-    const failed = (why: string, delay = 0): void => {
-      const refuse = (): void => {
-        upload.abort(); // the other pieces are no use now
-        this.#settle(id, (p) => p.reject(why));
-      };
-      if (delay > 0) this.#host.setTimeout(refuse, delay);
-      else refuse();
-    };
     for (const sent of sends) {
       sent.then(
         (response) => {
-          if (response.ok) return;
-          // On 413 the app also rejects the call on the socket, with a better message: give it a moment.
-          failed(`the app refused the call (HTTP ${response.status})`, response.status === 413 ? 1000 : 0);
+          if (!response.ok) refused(response.status);
         },
         (error: unknown) => {
           if (!upload.signal.aborted) failed(`sending the call failed: ${String(error)}`);
@@ -901,6 +936,7 @@ class Bridge {
     this.#conn = record.conn;
     if (typeof record.asset === 'string') this.#assetToken = record.asset;
     this.#uploadParts = typeof record.parts === 'number' && record.parts >= 1 ? Math.floor(record.parts) : 1;
+    this.#scheme = typeof record.scheme === 'string' && this.#schemeState !== 'absent' ? record.scheme : undefined;
     if (typeof record.label === 'string' && record.label !== '' && record.label !== this.#label) {
       this.#label = record.label;
       this.internals.metadata.currentWindow.label = record.label;

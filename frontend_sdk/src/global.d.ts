@@ -117,7 +117,7 @@ interface PtlHost {
     appendScript(script: PtlScriptElement): void;
   };
   createSocket(url: string): PtlSocket;
-  fetch(url: string, init: { method?: string; headers?: Record<string, string>; body?: Blob; signal?: AbortSignal }): Promise<PtlResponse>;
+  fetch(url: string, init: { method?: string; headers?: Record<string, string>; body?: Blob | Uint8Array<ArrayBuffer>; signal?: AbortSignal }): Promise<PtlResponse>;
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
   /** `pagehide`/`pageshow` (page lifetime) and `focus`/`blur` (the window's focus) on the window. */

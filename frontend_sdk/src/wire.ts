@@ -17,7 +17,7 @@ type HeaderPair = [string, string];
 
 /** Python → JS records (protocol "Python → JS"). */
 type InboundRecord =
-  | { k: 'hello'; label: string; v: number; conn?: string; parts?: number; asset?: string }
+  | { k: 'hello'; label: string; v: number; conn?: string; parts?: number; asset?: string; scheme?: string }
   | { k: 'r'; id: number; ok: true; v?: unknown; u?: string; h?: number }
   | { k: 'r'; id: number; ok: false; e: string }
   | { k: 'c'; ch: number; i: number; v?: unknown; u?: string; end?: boolean }

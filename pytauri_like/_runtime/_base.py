@@ -10,7 +10,7 @@ from .._dialog import DialogRequest
 from .._monitor import Monitors
 from .._types import Peer
 
-__all__ = ("Runtime", "WindowEvents", "WindowSpec")
+__all__ = ("Runtime", "SchemeHandler", "SchemeReply", "WindowEvents", "WindowSpec")
 
 
 class WindowSpec(NamedTuple):
@@ -30,6 +30,29 @@ class WindowEvents(Protocol):
     def __call__(self, label: str, kind: str, /, *values: float) -> bool: ...
 
 
+class SchemeReply(Protocol):
+    """Answers a scheme request, once, from any thread: an HTTP status and a short text."""
+
+    def __call__(self, status: int, text: str, /) -> None: ...
+
+
+class SchemeHandler(Protocol):
+    """The app's side of its in-process URL scheme, called on the GUI thread with a page's
+    request: its method, URL and `Origin` header, a way to read its body (`read_body(limit)`:
+    the body, or `None` if it is larger than `limit` bytes; only call it for a request the
+    app will take) and the reply to make."""
+
+    def __call__(
+        self,
+        method: str,
+        url: str,
+        origin: str | None,
+        read_body: Callable[[int], bytes | None],
+        reply: SchemeReply,
+        /,
+    ) -> None: ...
+
+
 class Runtime(Protocol):
     """What shows the app's pages. `run` blocks the main thread; everything else is
     callable from any thread."""
@@ -47,6 +70,12 @@ class Runtime(Protocol):
 
     def run(self) -> None:
         """Block until `stop()`; called on the main thread."""
+        ...
+
+    def serve_scheme(self, scheme: str, handler: SchemeHandler) -> bool:
+        """Answer the pages' requests to `scheme://localhost/...` in process, with `handler`,
+        where the toolkit lets the runtime (called before `open`); whether it may. Pages whose
+        engine cannot use it fall back to HTTP."""
         ...
 
     def stop(self) -> None:

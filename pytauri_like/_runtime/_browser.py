@@ -12,7 +12,7 @@ from .._dialog import DialogRequest
 from .._errors import UnsupportedWindowOperation
 from .._monitor import Monitors
 from .._types import Peer
-from ._base import WindowEvents, WindowSpec
+from ._base import SchemeHandler, WindowEvents, WindowSpec
 from ._loopthread import MainThreadLoop
 
 __all__ = ("BrowserRuntime",)
@@ -46,6 +46,9 @@ class BrowserRuntime:
 
     def stop(self) -> None:
         self._main.stop()
+
+    def serve_scheme(self, scheme: str, handler: SchemeHandler) -> bool:
+        return False  # the user's browser is another process
 
     def window_op(self, label: str, peer: Peer, op: str, arg: Any) -> None:
         if op == "eval":

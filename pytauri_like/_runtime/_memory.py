@@ -9,7 +9,7 @@ from .._dialog import DialogRequest
 from .._monitor import Monitor, Monitors, PhysicalRect
 from .._types import Peer
 from .._window import LogicalSize, PhysicalPosition, PhysicalSize, SizeConstraints
-from ._base import WindowEvents, WindowSpec
+from ._base import SchemeHandler, WindowEvents, WindowSpec
 from ._loopthread import MainThreadLoop
 
 __all__ = ("MemoryRuntime",)
@@ -91,6 +91,10 @@ class MemoryRuntime:
     def stop(self) -> None:
         """Make `run` return."""
         self._main.stop()
+
+    def serve_scheme(self, scheme: str, handler: SchemeHandler) -> bool:
+        """No pages, no scheme: `False`."""
+        return False
 
     def window_op(self, label: str, peer: Peer, op: str, arg: Any) -> None:
         """Record `(label, op, arg)` in `ops`; report what a native window would."""

@@ -1,9 +1,10 @@
 """What pywebview has no method for, done on the toolkit's own window: focus, decorations,
-size bounds and resizability, moving the cursor and letting the user drag the window; and
-the monitors and where the cursor is. For Qt (`QMainWindow`) and GTK
-(`Gtk.Window`), the two backends pywebview runs on Linux. Each function runs on the GUI
-thread with pywebview's `window.native`; sizes are logical pixels, as both toolkits count
-them, but for the monitors, which are given in device pixels, as Tauri gives them."""
+size bounds and resizability, moving the cursor and letting the user drag the window, the
+page inspector and the app's URL scheme; and the monitors and where the cursor is. For Qt
+(`QMainWindow`) and GTK (`Gtk.Window`), the two backends pywebview runs on Linux. Each
+function runs on the GUI thread with pywebview's `window.native`; sizes are logical pixels,
+as both toolkits count them, but for the monitors, which are given in device pixels, as
+Tauri gives them."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from typing import Any, Protocol
 
 from .._monitor import Monitor, Monitors, PhysicalRect
 from .._window import LogicalSize, PhysicalPosition, PhysicalSize, SizeConstraints
+from ._base import SchemeHandler
+from ._scheme import serve_scheme_in
 
 __all__ = ("GtkToolkit", "QtToolkit", "Toolkit", "toolkit_of")
 
@@ -63,6 +66,10 @@ class Toolkit(Protocol):
     def devtools(self, native: Any, open: bool | None) -> bool:
         """Open or close (`None`: leave) the page inspector of the window's web view, in a
         window of its own; whether it is open."""
+        ...
+
+    def serve_scheme(self, native: Any, scheme: str, handler: SchemeHandler) -> bool:
+        """Answer the window's page's requests to `scheme` with `handler`; whether it does."""
         ...
 
 
@@ -175,6 +182,9 @@ class QtToolkit:
             platform = QGuiApplication.platformName()
             raise RuntimeError(f"the window system did not start a move (Qt platform {platform!r})")
 
+    def serve_scheme(self, native: Any, scheme: str, handler: SchemeHandler) -> bool:
+        return False  # Chromium uploads a `Blob` over loopback fast already
+
     def devtools(self, native: Any, open: bool | None) -> bool:
         # QtWebEngine's own inspector page (no remote-debugging round trip), in a view of its
         # own that the toolkit keeps per window.
@@ -275,6 +285,9 @@ class GtkToolkit:
         _display, pointer = _gtk_pointer()
         _screen, x, y = pointer.get_position()
         native.begin_move_drag(1, x, y, gtk.get_current_event_time())
+
+    def serve_scheme(self, native: Any, scheme: str, handler: SchemeHandler) -> bool:
+        return serve_scheme_in(_gtk_web_view(native), scheme, handler)
 
     def devtools(self, native: Any, open: bool | None) -> bool:
         state = _GTK_INSPECTORS.get(native)

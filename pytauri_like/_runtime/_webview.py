@@ -17,7 +17,7 @@ from .._errors import ConfigError
 from .._monitor import Monitors
 from .._types import Peer
 from .._window import LogicalSize, SizeConstraints
-from ._base import WindowEvents, WindowSpec
+from ._base import SchemeHandler, WindowEvents, WindowSpec
 from ._toolkit import Toolkit, toolkit_of
 
 __all__ = ("WebviewRuntime",)
@@ -67,6 +67,7 @@ class WebviewRuntime:
         self._shown = threading.Event()  # a window has been shown: the GUI loop runs
         self._poster: Any = None  # Qt: see _qt_poster
         self._devtools = False
+        self._scheme: tuple[str, SchemeHandler] | None = None
 
     def open(self, windows: Sequence[WindowSpec], events: WindowEvents) -> None:
         self._devtools = devtools_wanted(
@@ -112,6 +113,8 @@ class WebviewRuntime:
                 self._submit(cfg.label, "constraints", self._constrain(cfg.label, window, None))
             _report_events(window, cfg.label, events, self._stopped)
             window.events.shown += self._shown.set
+            if self._scheme is not None:
+                window.events.before_show += self._scheme_server(cfg.label, window, *self._scheme)
         if self._devtools and windows:
             first = self._windows[windows[0].config.label]
             first.events.shown += _say_where_the_inspector_is
@@ -128,6 +131,34 @@ class WebviewRuntime:
         self._webview.start(private_mode=True, debug=self._devtools)
         self._stopped.set()
         self._ops.shutdown(wait=False, cancel_futures=True)
+
+    def serve_scheme(self, scheme: str, handler: SchemeHandler) -> bool:
+        self._scheme = (scheme, handler)
+        return True  # in WebKitGTK windows; the toolkit says at each window (see `open`)
+
+    def _scheme_server(
+        self, label: str, window: Any, scheme: str, handler: SchemeHandler
+    ) -> Callable[[], None]:
+        """What serves the scheme in `window` once pywebview has made its web view and
+        before it loads the page: a `before_show` handler, which pywebview runs on the GUI
+        thread."""
+
+        def serve(kit: Toolkit) -> bool:
+            return kit.serve_scheme(window.native, scheme, handler)
+
+        def on_before_show() -> None:
+            kit = toolkit_of(self._webview)
+            if kit is None:
+                return
+            try:
+                if threading.current_thread() is threading.main_thread():
+                    serve(kit)
+                else:
+                    self._on_gui("serving the app's scheme", lambda: serve(kit))
+            except Exception:  # its pages fall back to HTTP
+                _logger.exception("window %r: the %s scheme is not served", label, scheme)
+
+        return on_before_show
 
     def stop(self) -> None:
         if self._stopped.is_set():

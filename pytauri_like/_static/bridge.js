@@ -962,7 +962,7 @@
       return "";
     }
   }
-  var _host, _ticket, _nonce, _label, _socket, _connected, _hello, _assetToken, _uploadParts, _conn, _outbox, _texts, _textChars, _textSocket, _textFlushQueued, _nextInvokeId, _pending3, _callbacks, _nextCallbackId, _listeners, _subscriptions, _nextEventId, _backlog, _busy, _generation, _retries, _reconnectTimer, _unloading, _readyWaiters, _announced, _Bridge_instances, subscribe_fn, unsubscribe_fn, listen_fn, invokePython_fn, upload_fn, cancel_fn, settle_fn2, sendRecord_fn, sendFocus_fn, sendAuroraView_fn, send_fn, sendNow_fn, run_fn, queueText_fn, flushText_fn, flush_fn, connect_fn, onClose_fn, scheduleReconnect_fn, whenReady_fn, receive_fn2, deliver_fn2, drain_fn, run1_fn, prefetch_fn, handle_fn, onHello_fn, fetchParked_fn, evaluate_fn, Bridge = class {
+  var _host, _ticket, _nonce, _label, _socket, _connected, _hello, _assetToken, _uploadParts, _scheme, _schemeState, _conn, _outbox, _texts, _textChars, _textSocket, _textFlushQueued, _nextInvokeId, _pending3, _callbacks, _nextCallbackId, _listeners, _subscriptions, _nextEventId, _backlog, _busy, _generation, _retries, _reconnectTimer, _unloading, _readyWaiters, _announced, _Bridge_instances, subscribe_fn, unsubscribe_fn, listen_fn, invokePython_fn, upload_fn, cancel_fn, settle_fn2, sendRecord_fn, sendFocus_fn, sendAuroraView_fn, send_fn, sendNow_fn, run_fn, queueText_fn, flushText_fn, flush_fn, connect_fn, onClose_fn, scheduleReconnect_fn, whenReady_fn, receive_fn2, deliver_fn2, drain_fn, run1_fn, prefetch_fn, handle_fn, onHello_fn, fetchParked_fn, evaluate_fn, Bridge = class {
     constructor(host) {
       __privateAdd(this, _Bridge_instances);
       __privateAdd(this, _host);
@@ -976,6 +976,13 @@
       __privateAdd(this, _assetToken);
       /** Pieces a large body may be cut into (`hello.parts`; 1: one request). */
       __privateAdd(this, _uploadParts, 1);
+      /**
+       * `hello.scheme`: the app's in-process URL for large bodies (WebKitGTK windows); dropped
+       * for the page's life if a post there fails before one has worked (the engine has no such
+       * scheme: a browser tab), and the call goes over HTTP instead.
+       */
+      __privateAdd(this, _scheme);
+      __privateAdd(this, _schemeState, "untried");
       __privateAdd(this, _conn);
       __privateAdd(this, _outbox, []);
       /** Text records waiting for the end of the task (`#queueText`), and their socket. */
@@ -1119,7 +1126,7 @@
       }
     }
   };
-  _host = new WeakMap(), _ticket = new WeakMap(), _nonce = new WeakMap(), _label = new WeakMap(), _socket = new WeakMap(), _connected = new WeakMap(), _hello = new WeakMap(), _assetToken = new WeakMap(), _uploadParts = new WeakMap(), _conn = new WeakMap(), _outbox = new WeakMap(), _texts = new WeakMap(), _textChars = new WeakMap(), _textSocket = new WeakMap(), _textFlushQueued = new WeakMap(), _nextInvokeId = new WeakMap(), _pending3 = new WeakMap(), _callbacks = new WeakMap(), _nextCallbackId = new WeakMap(), _listeners = new WeakMap(), _subscriptions = new WeakMap(), _nextEventId = new WeakMap(), _backlog = new WeakMap(), _busy = new WeakMap(), _generation = new WeakMap(), _retries = new WeakMap(), _reconnectTimer = new WeakMap(), _unloading = new WeakMap(), _readyWaiters = new WeakMap(), _announced = new WeakMap(), _Bridge_instances = new WeakSet(), /**
+  _host = new WeakMap(), _ticket = new WeakMap(), _nonce = new WeakMap(), _label = new WeakMap(), _socket = new WeakMap(), _connected = new WeakMap(), _hello = new WeakMap(), _assetToken = new WeakMap(), _uploadParts = new WeakMap(), _scheme = new WeakMap(), _schemeState = new WeakMap(), _conn = new WeakMap(), _outbox = new WeakMap(), _texts = new WeakMap(), _textChars = new WeakMap(), _textSocket = new WeakMap(), _textFlushQueued = new WeakMap(), _nextInvokeId = new WeakMap(), _pending3 = new WeakMap(), _callbacks = new WeakMap(), _nextCallbackId = new WeakMap(), _listeners = new WeakMap(), _subscriptions = new WeakMap(), _nextEventId = new WeakMap(), _backlog = new WeakMap(), _busy = new WeakMap(), _generation = new WeakMap(), _retries = new WeakMap(), _reconnectTimer = new WeakMap(), _unloading = new WeakMap(), _readyWaiters = new WeakMap(), _announced = new WeakMap(), _Bridge_instances = new WeakSet(), /**
    * Counts a handler of `event`; the first one asks Python to send this page `event` (it
    * sends a page only the events it listens to). With `acknowledged`, resolves once Python
    * has the subscription, as Tauri's `listen` does; a dropped connection resolves too (the
@@ -1193,15 +1200,43 @@
       }
     });
   }, /**
-   * Sends a large invoke body over HTTP; the outcome still comes as an `r` record. When
-   * `hello` asked for it (engines that upload faster in parallel), a body of several MiB goes
-   * as up to `parts` pieces at once, and a large result comes back one slice per response.
+   * Sends a large invoke body over HTTP, or to the app's scheme when `hello` offered one; the
+   * outcome still comes as an `r` record. When `hello` asked for it (engines that upload
+   * faster in parallel), a body of several MiB goes over HTTP as up to `parts` pieces at
+   * once, and a large result comes back one slice per response.
    */
   upload_fn = function(id, command, headers, body) {
     let pending = __privateGet(this, _pending3).get(id);
     if (pending === void 0 || __privateGet(this, _ticket) === void 0) return;
     let upload = new AbortController();
     pending.upload = upload;
+    let failed = (why, delay = 0) => {
+      let refuse = () => {
+        upload.abort(), __privateMethod(this, _Bridge_instances, settle_fn2).call(this, id, (p) => p.reject(why));
+      };
+      delay > 0 ? __privateGet(this, _host).setTimeout(refuse, delay) : refuse();
+    }, refused = (status) => (
+      // On 413 the app also rejects the call on the socket, with a better message: give it a moment.
+      failed(`the app refused the call (HTTP ${status})`, status === 413 ? 1e3 : 0)
+    ), pieces = Math.max(1, Math.min(__privateGet(this, _uploadParts), Math.floor(body.byteLength / PART_MIN))), scheme = __privateGet(this, _scheme);
+    if (scheme !== void 0 && pieces === 1) {
+      let url = `${scheme}?t=${encodeURIComponent(__privateGet(this, _ticket))}&conn=${encodeURIComponent(__privateGet(this, _conn) ?? "")}&id=${id}&c=${encodeURIComponent(command)}&h=${encodeURIComponent(JSON.stringify(headers))}`;
+      __privateGet(this, _host).fetch(url, { method: "POST", body, signal: upload.signal }).then(
+        (response) => {
+          __privateSet(this, _schemeState, "works"), response.ok || refused(response.status);
+        },
+        (error) => {
+          if (!upload.signal.aborted) {
+            if (__privateGet(this, _schemeState) === "works") {
+              failed(`sending the call failed: ${String(error)}`);
+              return;
+            }
+            __privateSet(this, _schemeState, "absent"), __privateSet(this, _scheme, void 0), __privateMethod(this, _Bridge_instances, upload_fn).call(this, id, command, headers, body);
+          }
+        }
+      );
+      return;
+    }
     let requestHeaders = {
       "X-PTL-Ticket": __privateGet(this, _ticket),
       "X-PTL-Id": String(id),
@@ -1209,7 +1244,7 @@
       "X-PTL-Headers": encodeURIComponent(JSON.stringify(headers))
     };
     __privateGet(this, _conn) !== void 0 && (requestHeaders["X-PTL-Conn"] = __privateGet(this, _conn));
-    let count = Math.max(1, Math.min(__privateGet(this, _uploadParts), Math.floor(body.byteLength / PART_MIN))), step = Math.ceil(body.byteLength / count), sends = [];
+    let count = pieces, step = Math.ceil(body.byteLength / count), sends = [];
     for (let index = 0; index < count; index++) {
       let piece = count === 1 ? body : body.subarray(index * step, (index + 1) * step), pieceHeaders = count === 1 ? requestHeaders : { ...requestHeaders, "X-PTL-Part": `${index}/${count}` };
       sends.push(
@@ -1225,16 +1260,10 @@
       sends.map((sent) => sent.then((response) => response.status === 200 ? response.arrayBuffer() : void 0))
     ).then(joinSlices), pending.httpResult.catch(() => {
     });
-    let failed = (why, delay = 0) => {
-      let refuse = () => {
-        upload.abort(), __privateMethod(this, _Bridge_instances, settle_fn2).call(this, id, (p) => p.reject(why));
-      };
-      delay > 0 ? __privateGet(this, _host).setTimeout(refuse, delay) : refuse();
-    };
     for (let sent of sends)
       sent.then(
         (response) => {
-          response.ok || failed(`the app refused the call (HTTP ${response.status})`, response.status === 413 ? 1e3 : 0);
+          response.ok || refused(response.status);
         },
         (error) => {
           upload.signal.aborted || failed(`sending the call failed: ${String(error)}`);
@@ -1469,7 +1498,7 @@
         return;
     }
   }, onHello_fn = function(record) {
-    __privateSet(this, _hello, !0), __privateSet(this, _retries, 0), __privateSet(this, _conn, record.conn), typeof record.asset == "string" && __privateSet(this, _assetToken, record.asset), __privateSet(this, _uploadParts, typeof record.parts == "number" && record.parts >= 1 ? Math.floor(record.parts) : 1), typeof record.label == "string" && record.label !== "" && record.label !== __privateGet(this, _label) && (__privateSet(this, _label, record.label), this.internals.metadata.currentWindow.label = record.label, this.internals.metadata.currentWebview.label = record.label, this.internals.metadata.currentWebview.windowLabel = record.label), __privateMethod(this, _Bridge_instances, flush_fn).call(this), __privateMethod(this, _Bridge_instances, sendFocus_fn).call(this, __privateGet(this, _host).document.hasFocus());
+    __privateSet(this, _hello, !0), __privateSet(this, _retries, 0), __privateSet(this, _conn, record.conn), typeof record.asset == "string" && __privateSet(this, _assetToken, record.asset), __privateSet(this, _uploadParts, typeof record.parts == "number" && record.parts >= 1 ? Math.floor(record.parts) : 1), __privateSet(this, _scheme, typeof record.scheme == "string" && __privateGet(this, _schemeState) !== "absent" ? record.scheme : void 0), typeof record.label == "string" && record.label !== "" && record.label !== __privateGet(this, _label) && (__privateSet(this, _label, record.label), this.internals.metadata.currentWindow.label = record.label, this.internals.metadata.currentWebview.label = record.label, this.internals.metadata.currentWebview.windowLabel = record.label), __privateMethod(this, _Bridge_instances, flush_fn).call(this), __privateMethod(this, _Bridge_instances, sendFocus_fn).call(this, __privateGet(this, _host).document.hasFocus());
     let waiters = __privateGet(this, _readyWaiters);
     __privateSet(this, _readyWaiters, []);
     for (let resolve2 of waiters) resolve2();

@@ -11,7 +11,7 @@ import secrets
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 import anyio
 from aiohttp import web
@@ -21,13 +21,24 @@ from .._security import body_too_large, build_csp, compose_headers
 from ._connection import Connection
 from ._devproxy import DevProxy, add_nonce_to_scripts, dev_url_from
 from ._session import Session
-from ._uploads import PART_WAIT, SplitUpload, parse_part, parts_override, upload_parts_for
+from ._uploads import (
+    PART_WAIT,
+    SplitUpload,
+    inline_bytes_for,
+    is_webkitgtk,
+    parse_part,
+    parts_override,
+    upload_parts_for,
+)
 from ._websocket import CLOSE_GOING_AWAY, ServerSocket, accept_key
 
 if TYPE_CHECKING:
     from .._app import AppHandle
+    from .._runtime._base import SchemeReply
 
-__all__ = ("BRIDGE_PATH", "PREFIX", "Server")
+HeaderList = list[tuple[bytes, bytes]]
+
+__all__ = ("BRIDGE_PATH", "IPC_SCHEME", "PREFIX", "Server")
 
 _logger = logging.getLogger("pytauri_like.transport")
 
@@ -48,13 +59,29 @@ _ASSET_HEADERS = {
     "Content-Security-Policy": "sandbox; default-src 'none'; img-src 'self' data:; "
     "media-src 'self'; style-src 'unsafe-inline'",
 }
+IPC_SCHEME = "ptl-ipc"
+"""The app's in-process URL scheme: where a WebKitGTK window posts large invoke bodies
+(`ptl-ipc://localhost/invoke?...`) when its runtime answers the scheme itself."""
+_SCHEME_INVOKE = f"{IPC_SCHEME}://localhost/invoke"
 HTTP_RESULT_WAIT = 5.0
 """Seconds an HTTP invoke's response waits for a large result before answering 204."""
-_BLOB_THRESHOLD = 256 * 1024
 
 
 def _forbidden() -> web.Response:
     return web.Response(status=403, text="forbidden")
+
+
+def _invoke_fields(call_id: str, command: str, headers: str) -> tuple[int, str, HeaderList]:
+    """An HTTP or scheme invoke's id, command and header pairs, from their percent-encoded
+    forms; `ValueError` naming the one that is wrong."""
+    number = int(call_id)
+    if not 0 < number < 2**53:
+        raise ValueError(f"invoke id must be a positive integer, got {number}")
+    name = unquote(command)
+    if not name or len(name) > 256:
+        raise ValueError("command name must be a non-empty string")
+    pairs = json.loads(unquote(headers))
+    return number, name, [(str(k).lower().encode(), str(v).encode()) for k, v in pairs]
 
 
 def _is_ipc(path: str) -> bool:
@@ -100,6 +127,8 @@ class Server:
         self._body_limit = security.body_limit
         self._extra_headers = compose_headers(security.headers)
         self._parts_override = parts_override()
+        self._scheme_served = False
+        self._loop: asyncio.AbstractEventLoop | None = None
         self._csp = security.csp
         dev_url = dev_url or dev_url_from(app._config.build.dev_url)  # pyright: ignore[reportPrivateUsage]
         self._dev = DevProxy(dev_url, self._html_page, lambda: self._origins) if dev_url else None
@@ -115,6 +144,7 @@ class Server:
     async def start(self, port: int = 0) -> None:
         """Listen on 127.0.0.1:`port` (0: any free port)."""
         self._new_scope = backend_scope_class()
+        self._loop = asyncio.get_running_loop()
         webapp = web.Application(
             middlewares=[self._guard], client_max_size=self._body_limit + 64 * 1024
         )
@@ -172,11 +202,10 @@ class Server:
         return response
 
     def _ticket_label(
-        self, request: web.Request, ticket: str | None, purpose: str = ""
+        self, origin: str | None, ticket: str | None, purpose: str = ""
     ) -> str | None:
         """The window a ticket (or a token for `purpose`) names, for a request from our own
-        origin; `None` for anything else."""
-        origin = request.headers.get("Origin")
+        origin (`origin`: its `Origin` header); `None` for anything else. Thread-safe."""
         if origin is not None and origin not in self._origins:
             return None
         if ticket is None:
@@ -204,7 +233,9 @@ class Server:
             content_type="text/html",
             charset="utf-8",
             headers={
-                "Content-Security-Policy": build_csp(self._csp, nonce),
+                "Content-Security-Policy": build_csp(
+                    self._csp, nonce, f"{IPC_SCHEME}:" if self._scheme_served else ""
+                ),
                 "Cache-Control": "no-store",
                 "Referrer-Policy": "no-referrer",
             },
@@ -231,7 +262,7 @@ class Server:
     # -- the bridge protocol --------------------------------------------------------------
 
     async def _websocket(self, request: web.Request) -> web.StreamResponse:
-        label = self._ticket_label(request, request.query.get("ticket"))
+        label = self._ticket_label(request.headers.get("Origin"), request.query.get("ticket"))
         if label is None or request.headers.get("Origin") is None:
             return _forbidden()
         accept = accept_key(request)
@@ -258,7 +289,7 @@ class Server:
             loop,
             socket.send_str,
             socket.send_bytes,
-            blob_threshold=_BLOB_THRESHOLD,
+            blob_threshold=inline_bytes_for(request.headers.get("User-Agent", "")),
             filters_events=request.query.get("subs") == "1",
             write_now=socket.write_now,
         )
@@ -276,9 +307,12 @@ class Server:
                 "conn": token,
                 "asset": asset,
             }
-            parts = upload_parts_for(request.headers.get("User-Agent", ""), self._parts_override)
+            user_agent = request.headers.get("User-Agent", "")
+            parts = upload_parts_for(user_agent, self._parts_override)
             if parts > 1:
                 hello["parts"] = parts
+            if self._scheme_served and is_webkitgtk(user_agent):
+                hello["scheme"] = _SCHEME_INVOKE
             await socket.send_str(json.dumps([hello]))
             conn.start()
             session.start()
@@ -309,7 +343,9 @@ class Server:
         return conn if conn is not None and conn.label == label else None
 
     async def _http_invoke(self, request: web.Request) -> web.StreamResponse:
-        label = self._ticket_label(request, request.headers.get("X-PTL-Ticket"))
+        label = self._ticket_label(
+            request.headers.get("Origin"), request.headers.get("X-PTL-Ticket")
+        )
         if label is None:
             return _forbidden()
         conn = self._connection_for(label, request)
@@ -318,14 +354,11 @@ class Server:
         raw_headers = request.headers.get("X-PTL-Headers", "[]")
         part = request.headers.get("X-PTL-Part")
         try:
-            call_id = int(request.headers.get("X-PTL-Id", ""))
-            if not 0 < call_id < 2**53:
-                raise ValueError(f"invoke id must be a positive integer, got {call_id}")
-            command = unquote(request.headers.get("X-PTL-Command", ""))
-            if not command or len(command) > 256:
-                raise ValueError("command name must be a non-empty string")
-            pairs = json.loads(unquote(raw_headers))
-            headers = [(str(k).lower().encode(), str(v).encode()) for k, v in pairs]
+            call_id, command, headers = _invoke_fields(
+                request.headers.get("X-PTL-Id", ""),
+                request.headers.get("X-PTL-Command", ""),
+                raw_headers,
+            )
             index, count = parse_part(part) if part is not None else (0, 1)
         except (ValueError, TypeError, RecursionError) as e:
             return web.Response(status=400, text=f"bad invoke request: {e}")
@@ -353,7 +386,7 @@ class Server:
         call_id: int,
         command: str,
         raw_headers: str,
-        headers: list[tuple[bytes, bytes]],
+        headers: HeaderList,
         index: int,
         count: int,
         body: bytes,
@@ -394,6 +427,69 @@ class Server:
             return web.Response(status=400, text=f"upload abandoned: {e}")
         return _result_response(None if result is None else upload.slice(result, index))
 
+    # -- the in-process scheme ------------------------------------------------------------
+
+    def offer_scheme(self) -> None:
+        """The runtime answers `IPC_SCHEME` with `scheme_request`: offer it to the pages of
+        the engine it was measured faster in (WebKitGTK; see docs/internals/protocol.md)."""
+        self._scheme_served = True
+
+    def scheme_request(
+        self,
+        method: str,
+        url: str,
+        origin: str | None,
+        read_body: Callable[[int], bytes | None],
+        reply: SchemeReply,
+    ) -> None:
+        """A page's request to `ptl-ipc://localhost/invoke?t=&conn=&id=&c=&h=` (on the GUI
+        thread of a runtime that answers the scheme itself): a large invoke body, checked as
+        an HTTP invoke is, whose outcome goes over the page's socket. The body is read only
+        once the request is known to come from one of the app's pages."""
+        split = urlsplit(url)
+        if method != "POST" or split.path != "/invoke":
+            reply(405 if split.path == "/invoke" else 404, "not an invoke")
+            return
+        query: dict[str, str] = {}
+        for pair in split.query.split("&"):
+            key, _, value = pair.partition("=")
+            query[key] = value
+        # A cross-origin request (the page is on http://127.0.0.1:PORT) always says where it
+        # comes from: one without `Origin` is not the bridge's.
+        label = (
+            self._ticket_label(origin, unquote(query.get("t", ""))) if origin is not None else None
+        )
+        loop = self._loop
+        if label is None or loop is None:
+            reply(403, "forbidden")
+            return
+        body = read_body(self._body_limit)
+        try:
+            loop.call_soon_threadsafe(self._scheme_invoke, label, query, body, reply)
+        except RuntimeError:  # the loop has closed: the app is exiting
+            reply(503, "the app is exiting")
+
+    def _scheme_invoke(
+        self, label: str, query: dict[str, str], body: bytes | None, reply: SchemeReply
+    ) -> None:
+        conn = self._connections.get(unquote(query.get("conn", "")))
+        if conn is None or conn.label != label:
+            reply(409, "no open connection for this page")
+            return
+        try:
+            call_id, command, headers = _invoke_fields(
+                query.get("id", ""), query.get("c", ""), query.get("h", "%5B%5D")
+            )
+        except (ValueError, TypeError, RecursionError) as e:
+            reply(400, f"bad invoke request: {e}")
+            return
+        if body is None:
+            conn.send_result(call_id, False, body_too_large(command, self._body_limit))
+            reply(413, "too large")
+            return
+        self._app._invoke_from(conn, call_id, command, headers, body)  # pyright: ignore[reportPrivateUsage]
+        reply(204, "")
+
     @staticmethod
     def _abandon_upload(conn: Connection, call_id: int, why: str) -> None:
         upload = conn.uploads.pop(call_id, None)
@@ -420,7 +516,9 @@ class Server:
             return None if conn.give_up_http_result(call_id) else await waiter
 
     async def _blob(self, request: web.Request) -> web.StreamResponse:
-        label = self._ticket_label(request, request.headers.get("X-PTL-Ticket"))
+        label = self._ticket_label(
+            request.headers.get("Origin"), request.headers.get("X-PTL-Ticket")
+        )
         if label is None:
             return _forbidden()
         token = request.match_info["token"]
@@ -436,8 +534,9 @@ class Server:
         an `<img>` cannot send headers, so the page's asset token (or, before its socket said
         hello, its ticket) comes in the query."""
         token = request.query.get("t")
-        label = self._ticket_label(request, token, ASSET_PURPOSE) or self._ticket_label(
-            request, token
+        origin = request.headers.get("Origin")
+        label = self._ticket_label(origin, token, ASSET_PURPOSE) or self._ticket_label(
+            origin, token
         )
         if label is None:
             return _forbidden()

@@ -1,4 +1,5 @@
-"""`SplitUpload`: one large invoke body sent as several HTTP requests in parallel.
+"""How large bodies travel in each engine, and `SplitUpload`: one large invoke body sent as
+several HTTP requests in parallel.
 
 WebKitGTK moves a 10 MiB `fetch` body 1.4 to 1.6 times slower as one request than as four
 concurrent ones (`benchmarks/transport_paths.py --engine gtk`; docs/internals/protocol.md,
@@ -16,9 +17,12 @@ import os
 from .._errors import ConfigError
 
 __all__ = (
+    "INLINE_BYTES",
     "MAX_PARTS",
     "PART_WAIT",
     "SplitUpload",
+    "inline_bytes_for",
+    "is_webkitgtk",
     "parse_part",
     "parts_override",
     "upload_parts_for",
@@ -29,6 +33,10 @@ MAX_PARTS = 16
 PART_WAIT = 120.0
 """Seconds the pieces that arrived wait for the rest before the upload is dropped."""
 _WEBKITGTK_PARTS = 4
+INLINE_BYTES = 256 * 1024
+"""Bytes results and channel messages up to this size go in the socket's binary frames;
+larger ones are parked for a `fetch` (Chromium moves megabytes by WebSocket slowly)."""
+_WEBKITGTK_INLINE_BYTES = 1024 * 1024
 _PARTS_ENV = "PYTAURI_LIKE_UPLOAD_PARTS"
 
 
@@ -47,6 +55,26 @@ def parts_override() -> int | None:
         raise ConfigError(f"{_PARTS_ENV} must be a whole number, got {forced!r}") from None
 
 
+def is_webkitgtk(user_agent: str) -> bool:
+    """Whether a page's `User-Agent` is WebKitGTK's (pywebview's GTK backend, Tauri on Linux)."""
+    return (
+        "AppleWebKit/" in user_agent
+        and "Chrome/" not in user_agent
+        and ("Linux" in user_agent or "X11" in user_agent)
+    )
+
+
+def inline_bytes_for(user_agent: str) -> int:
+    """The largest bytes payload sent to the page in a socket frame rather than parked.
+
+    Measured per engine (`benchmarks/transport_paths.py`): in WebKitGTK a socket frame
+    delivers up to 1 MiB faster than a `fetch` of the parked bytes (6 ms against 10-13 ms
+    at 1 MiB), and from 2 MiB the `fetch` is faster; in Chromium-based engines the socket
+    is slower from 256 KiB.
+    """
+    return _WEBKITGTK_INLINE_BYTES if is_webkitgtk(user_agent) else INLINE_BYTES
+
+
 def upload_parts_for(user_agent: str, override: int | None = None) -> int:
     """How many pieces the page should cut a large body into (1: do not cut).
 
@@ -56,12 +84,7 @@ def upload_parts_for(user_agent: str, override: int | None = None) -> int:
     """
     if override is not None:
         return override
-    webkit_gtk = (
-        "AppleWebKit/" in user_agent
-        and "Chrome/" not in user_agent
-        and ("Linux" in user_agent or "X11" in user_agent)
-    )
-    return _WEBKITGTK_PARTS if webkit_gtk else 1
+    return _WEBKITGTK_PARTS if is_webkitgtk(user_agent) else 1
 
 
 def parse_part(value: str) -> tuple[int, int]:
