@@ -159,6 +159,17 @@ def test_csp_override_string_and_mapping() -> None:
     assert csp == "default-src 'self' data:; script-src 'self' 'nonce-n2'"
 
 
+def test_csp_lets_pages_connect_to_the_apps_scheme_where_connections_are_limited() -> None:
+    # As Tauri adds `ipc:`: to connect-src, or from default-src when connect-src is absent.
+    assert "connect-src 'self' ptl-ipc:" in build_csp(None, "n", "ptl-ipc:")
+    csp = build_csp("default-src 'self' data:", "n", "ptl-ipc:")
+    assert csp.endswith("; connect-src 'self' data: ptl-ipc:"), csp
+    # Nothing limits connections: nothing to add. Connections refused: they stay refused.
+    assert "connect-src" not in build_csp("img-src 'self'", "n", "ptl-ipc:")
+    assert "connect-src 'none'" in build_csp("connect-src 'none'", "n", "ptl-ipc:")
+    assert "ptl-ipc" not in build_csp(None, "n")
+
+
 # --------------------------------------------------------------------------- the live server
 
 

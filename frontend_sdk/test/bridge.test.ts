@@ -497,6 +497,107 @@ test('when hello says parts, a body of several MiB goes as pieces and the result
   await small;
 });
 
+const SCHEME = 'ptl-ipc://localhost/invoke';
+
+test("when hello offers the app's scheme, a large body goes there as bytes, named in the URL", async () => {
+  const { host } = openPage({ open: false });
+  host.fetchImpl = () => Promise.resolve({ ok: true, status: 204, arrayBuffer: () => Promise.resolve(new ArrayBuffer(0)) });
+  const big = new Uint8Array(LARGE_BODY + 1).fill(7);
+  const p = pluginPyInvoke('up load', big, { headers: { 'x-name': 'é &=.bin' } });
+  await tick();
+  host.socket.open(false);
+  host.socket.push([{ k: 'hello', label: 'main', v: 1, conn: 'C1', parts: 4, scheme: SCHEME }]);
+  assert.equal(host.fetches.length, 1);
+  const call = host.fetches[0];
+  const url = new URL(call?.url ?? '');
+  assert.equal(`${url.protocol}//${url.host}${url.pathname}`, SCHEME);
+  // Every value percent-encoded once, spaces as %20 (the app decodes them with `unquote`).
+  const raw = Object.fromEntries(url.search.slice(1).split('&').map((kv) => kv.split('=') as [string, string]));
+  assert.deepEqual(Object.keys(raw), ['t', 'conn', 'id', 'c', 'h']);
+  assert.equal(decodeURIComponent(raw.t ?? ''), ticketFor('main'));
+  assert.equal(raw.conn, 'C1');
+  assert.equal(raw.id, '1');
+  assert.equal(raw.c, 'up%20load');
+  assert.deepEqual(JSON.parse(decodeURIComponent(raw.h ?? '')), [['x-name', 'é &=.bin']]);
+  assert.equal(call?.init.method, 'POST');
+  assert.equal(call?.init.headers, undefined, 'no headers: a simple CORS request, no preflight');
+  assert.ok(call?.init.body instanceof Uint8Array, 'bytes, never a Blob (WebKit cannot hand one over)');
+  assert.deepEqual(call?.init.body, big);
+  host.socket.push([{ k: 'r', id: 1, ok: true, v: 'stored' }]);
+  assert.equal(await p, 'stored');
+});
+
+test("bodies cut into pieces still go over HTTP when the scheme is offered", async () => {
+  const { host } = openPage({ open: false });
+  host.fetchImpl = () => new Promise(() => undefined);
+  void pluginPyInvoke('echo', new Uint8Array(5 * 1024 * 1024));
+  await tick();
+  host.socket.open(false);
+  host.socket.push([{ k: 'hello', label: 'main', v: 1, parts: 4, scheme: SCHEME }]);
+  assert.deepEqual(
+    host.fetches.map((f) => [f.url, f.init.headers?.['X-PTL-Part']]),
+    [
+      ['/__pytauri_like__/invoke', '0/2'],
+      ['/__pytauri_like__/invoke', '1/2'],
+    ],
+  );
+});
+
+test('a scheme the engine does not have: the call goes over HTTP, and so do later ones', async () => {
+  const { host } = openPage({ open: false });
+  host.fetchImpl = (call) =>
+    call.url.startsWith('ptl-ipc:')
+      ? Promise.reject(new TypeError('Load failed'))
+      : Promise.resolve({ ok: true, status: 204, arrayBuffer: () => Promise.resolve(new ArrayBuffer(0)) });
+  const p = pluginPyInvoke('upload', new Uint8Array(LARGE_BODY + 1));
+  await tick();
+  host.socket.open(false);
+  host.socket.push([{ k: 'hello', label: 'main', v: 1, scheme: SCHEME }]);
+  await tick();
+  assert.deepEqual(
+    host.fetches.map((f) => f.url.split('?')[0]),
+    [SCHEME, '/__pytauri_like__/invoke'],
+  );
+  assert.ok(host.fetches[1]?.init.body instanceof Blob);
+  host.socket.push([{ k: 'r', id: 1, ok: true, v: 1 }]);
+  assert.equal(await p, 1);
+  // Not tried again, even after a reconnect's hello offers it again.
+  host.socket.push([{ k: 'hello', label: 'main', v: 1, scheme: SCHEME }]);
+  const q = pluginPyInvoke('upload', new Uint8Array(LARGE_BODY + 1));
+  await tick();
+  assert.equal(host.fetches.length, 3);
+  assert.equal(host.fetches[2]?.url, '/__pytauri_like__/invoke');
+  host.socket.push([{ k: 'r', id: 2, ok: true, v: 2 }]);
+  assert.equal(await q, 2);
+});
+
+test('once the scheme has worked, a failed post rejects the call (never sent twice)', async () => {
+  const { host } = openPage();
+  let fail = false;
+  host.fetchImpl = () =>
+    fail
+      ? Promise.reject(new TypeError('Load failed'))
+      : Promise.resolve({ ok: true, status: 204, arrayBuffer: () => Promise.resolve(new ArrayBuffer(0)) });
+  host.socket.push([{ k: 'hello', label: 'main', v: 1, scheme: SCHEME }]);
+  const p = pluginPyInvoke('upload', new Uint8Array(LARGE_BODY + 1));
+  await tick();
+  host.socket.push([{ k: 'r', id: 1, ok: true, v: 'one' }]);
+  assert.equal(await p, 'one');
+  fail = true;
+  const q = pluginPyInvoke('upload', new Uint8Array(LARGE_BODY + 1));
+  await assert.rejects(q, (e) => typeof e === 'string' && /sending the call failed: TypeError: Load failed/.test(e));
+  assert.equal(host.fetches.length, 2);
+  assert.ok(host.fetches.every((f) => f.url.startsWith(SCHEME)));
+});
+
+test('a call the scheme refuses is rejected with the status', async () => {
+  const { host } = openPage();
+  host.fetchImpl = () => Promise.resolve({ ok: false, status: 409, arrayBuffer: () => Promise.resolve(new ArrayBuffer(0)) });
+  host.socket.push([{ k: 'hello', label: 'main', v: 1, scheme: SCHEME }]);
+  await assert.rejects(pluginPyInvoke('upload', new Uint8Array(LARGE_BODY + 1)), (e) => typeof e === 'string' && /HTTP 409/.test(e));
+  assert.equal(host.fetches[0]?.url.split('?')[0], SCHEME);
+});
+
 test('one refused piece rejects the call and aborts the other pieces', async () => {
   const { host } = openPage({ open: false });
   const signals: AbortSignal[] = [];

@@ -71,6 +71,7 @@ class WireClient:
         self.http_bodies: dict[int, asyncio.Future[bytes]] = {}
         self.errors: list[str] = []
         self.records: list[dict[str, Any]] = []  # every other record (events, controls)
+        self.parked: list[dict[str, Any]] = []  # records whose bytes were parked (`u`)
         self.channel_count: dict[int, int] = {}
         self.channel_bytes: dict[int, int] = {}
         self.channel_values: dict[int, list[Any]] = {}
@@ -190,6 +191,7 @@ class WireClient:
     async def _record(self, record: dict[str, Any], payload: bytes | None) -> None:
         kind = record.get("k")
         if payload is None and "u" in record:
+            self.parked.append(record)
             payload = await self.fetch_blob(record["u"])
         if kind == "r" and record.get("h") == 1:
             payload = await self.http_bodies.pop(record["id"])
@@ -261,8 +263,11 @@ class LiveApp:
     handler, and errors logged by aiohttp or asyncio.
     """
 
-    def __init__(self, config: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self, config: dict[str, Any] | None = None, runtime: BrowserRuntime | None = None
+    ) -> None:
         self._config = config
+        self._runtime = runtime if runtime is not None else BrowserRuntime()
         self.loop_errors: list[str] = []
         self._stack = contextlib.ExitStack()
         self._thread: threading.Thread | None = None
@@ -324,7 +329,7 @@ class LiveApp:
 
     def _run(self) -> None:
         assert self.app is not None
-        self.exit_code = self.app.run_return(runtime=BrowserRuntime())
+        self.exit_code = self.app.run_return(runtime=self._runtime)
 
     async def _install_exception_handler(self) -> None:
         def handler(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:

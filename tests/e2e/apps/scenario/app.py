@@ -36,9 +36,29 @@ from pytauri_like import (
     builder_factory,
     context_factory,
 )
+from pytauri_like._transport._server import Server
 from pytauri_like.ipc import Headers, JavaScriptChannelId
 
 commands = Commands()
+
+# How many large bodies came by the app's in-process scheme (a WebKitGTK window's way), for
+# the checks: the page cannot tell, since it falls back to HTTP where the scheme fails.
+_scheme_posts: list[str] = []
+_serve_scheme_request = Server.scheme_request
+
+
+@functools.wraps(_serve_scheme_request)
+def _counted_scheme_request(self: Server, method: str, url: str, *rest: Any) -> None:
+    _scheme_posts.append(method)
+    _serve_scheme_request(self, method, url, *rest)
+
+
+Server.scheme_request = _counted_scheme_request  # type: ignore[method-assign]
+
+
+@commands.command()
+async def scheme_posts() -> int:
+    return len(_scheme_posts)
 
 
 class Person(BaseModel):

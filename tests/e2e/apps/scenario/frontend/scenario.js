@@ -38,7 +38,8 @@
       const viaBuffer = await api().pyInvoke("byte_len", bytesOf(5000).buffer);
       const made = await api().pyInvoke("make_bytes", 4096);
       const madeOk = new Uint8Array(made).every((v, i) => v === i % 251);
-      return { out, viaBuffer, madeLength: made.byteLength, madeOk };
+      const schemePosts = await api().pyInvoke("scheme_posts");
+      return { out, viaBuffer, madeLength: made.byteLength, madeOk, schemePosts, agent: navigator.userAgent };
     },
     async headers() {
       return await api().pyInvoke("echo_headers", undefined, { headers: { "x-trace": "t-1" } });
