@@ -144,9 +144,7 @@ def body_too_large(command: str, limit: int) -> str:
     return f"command `{command}`: body larger than the limit of {limit} bytes"
 
 
-def build_csp(
-    csp: str | dict[str, str | list[str]] | None, nonce: str, connect: str = ""
-) -> str:
+def build_csp(csp: str | dict[str, str | list[str]] | None, nonce: str, connect: str = "") -> str:
     """The CSP header for one page: the configured (or default) policy plus the bridge's
     nonce and, in what the page may connect to, `connect` (the app's own URL scheme, as
     Tauri adds its `ipc:`)."""

@@ -213,7 +213,7 @@ async def test_a_chromium_page_still_gets_large_results_parked(
     session.headers["User-Agent"] = CHROMIUM_UA
     client = await WireClient.connect(session, live.base, live.ticket("main"))
     body = bytes(300 * 1024)
-    call_id, status, outcome = await client.http_invoke("echo", body)
+    _, status, outcome = await client.http_invoke("echo", body)
     assert status == 200  # a large result comes back in the POST's own response
     result = await asyncio.wait_for(outcome, DEADLINE)
     assert result.ok and result.value == body
