@@ -9,6 +9,10 @@ these paths") quotes its output.
 `--engine gtk` (WebKitGTK) or `--engine qt` (QtWebEngine) runs the same page in a pywebview
 window instead; for GTK run it with the WebKitGTK venv under Xvfb:
 `xvfb-run -a benchmarks/.venv-gtk/bin/python benchmarks/transport_paths.py --engine gtk`.
+In WebKitGTK it also times a custom URI scheme answered in this process (`ptl-ipc`, what
+pytauri_like's GTK windows post large bodies to): a `Uint8Array` posted there and echoed in
+its response, and posted there with the echo coming back as a WebSocket message; and each
+direction alone (one way up, the other way a few bytes).
 """
 
 from __future__ import annotations
@@ -42,6 +46,8 @@ async function run(sizes) {
   const ws = new WebSocket(`ws://${location.host}/ws`);
   ws.binaryType = "arraybuffer";
   await new Promise((r) => (ws.onopen = r));
+  const sink = new WebSocket(`ws://${location.host}/ws-sink`);
+  await new Promise((r) => (sink.onopen = r));
   const paths = {
     websocket: (buf) => new Promise((r) => { ws.onmessage = (e) => r(e.data); ws.send(buf); }),
     fetch_blob: async (buf) =>
@@ -51,6 +57,28 @@ async function run(sizes) {
     fetch_blob_2_pieces: (buf) => inPieces(buf, 2),
     fetch_blob_4_pieces: (buf) => inPieces(buf, 4),
   };
+  // Each direction alone: the bytes one way, a few bytes the other.
+  const body = (r) => r.arrayBuffer();
+  const oneWay = {
+    up_websocket: (buf) =>
+      new Promise((r) => { sink.onmessage = (e) => r(e.data); sink.send(buf); }),
+    up_fetch_blob: (buf) => fetch("/sink", {method: "POST", body: new Blob([buf])}).then(body),
+    down_websocket: (buf) =>
+      new Promise((r) => { ws.onmessage = (e) => r(e.data); ws.send(String(buf.byteLength)); }),
+    down_fetch: (buf) => fetch("/source/" + buf.byteLength).then(body),
+  };
+  if (location.search.includes("scheme=1")) {
+    // Bytes, never a Blob: WebKit's UI process cannot read a Blob body (it crashes).
+    const post = (path, buf) => fetch("ptl-ipc://localhost/" + path, {method: "POST", body: buf});
+    paths.scheme = (buf) => post("echo", buf).then((r) => r.arrayBuffer());
+    paths.scheme_up_websocket_down = async (buf) => {
+      await (await post("sink", buf)).arrayBuffer();
+      return oneWay.down_websocket(buf);
+    };
+    oneWay.up_scheme = (buf) => post("sink", buf).then(body);
+    oneWay.down_scheme = (buf) => fetch("ptl-ipc://localhost/source/" + buf.byteLength).then(body);
+  }
+  Object.assign(paths, oneWay);
   const out = {};
   for (const size of sizes) {
     const buf = new Uint8Array(size).fill(7);
@@ -78,12 +106,33 @@ async def _echo(request: web.Request) -> web.Response:
     return web.Response(body=await request.read())
 
 
+async def _sink(request: web.Request) -> web.Response:
+    await request.read()
+    return web.Response(text=".")
+
+
+async def _source(request: web.Request) -> web.Response:
+    return web.Response(body=bytes(int(request.match_info["size"])))
+
+
 async def _ws(request: web.Request) -> web.WebSocketResponse:
+    """A binary message is echoed; a text message `N` is answered with N bytes."""
     ws = web.WebSocketResponse(max_msg_size=0)
     await ws.prepare(request)
     async for msg in ws:
         if msg.type == WSMsgType.BINARY:
             await ws.send_bytes(msg.data)
+        elif msg.type == WSMsgType.TEXT:
+            await ws.send_bytes(bytes(int(msg.data)))
+    return ws
+
+
+async def _ws_sink(request: web.Request) -> web.WebSocketResponse:
+    """Every message is answered with one byte."""
+    ws = web.WebSocketResponse(max_msg_size=0)
+    await ws.prepare(request)
+    async for _msg in ws:
+        await ws.send_str(".")
     return ws
 
 
@@ -101,6 +150,9 @@ def _serve(
     app.router.add_get("/", _page)
     app.router.add_post("/echo", _echo)
     app.router.add_get("/ws", _ws)
+    app.router.add_get("/ws-sink", _ws_sink)
+    app.router.add_post("/sink", _sink)
+    app.router.add_get("/source/{size}", _source)
     runner = web.AppRunner(app)
 
     async def start() -> str:
@@ -141,9 +193,47 @@ def _in_pywebview(gui: str) -> dict[str, Any]:
 
     url, _, _ = _serve(on_report)
     os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox")
-    windows.append(webview.create_window("transport paths", url + "?auto=1"))
+    query = "?auto=1&scheme=1" if gui == "gtk" else "?auto=1"
+    window = webview.create_window("transport paths", url + query)
+    if gui == "gtk":
+        # pywebview runs `before_show` on the GUI thread, once the web view exists.
+        window.events.before_show += lambda: _serve_scheme(window.native)
+    windows.append(window)
     webview.start(gui=gui, private_mode=True)
     return results[0]  # the server thread is a daemon: it goes with the process
+
+
+def _serve_scheme(native: Any) -> None:
+    """`ptl-ipc://localhost/echo|sink|source/N` in the window's web context, answered here on
+    the GUI thread with no framework: the bare custom-scheme path."""
+    import gi
+
+    gi.require_version("WebKit2", "4.1")
+    from gi.repository import Gio, GLib, Soup, WebKit2  # type: ignore[import-not-found]
+
+    from pytauri_like._runtime._toolkit import _gtk_web_view  # pyright: ignore[reportPrivateUsage]
+
+    def answer(request: Any) -> None:
+        path = request.get_path()
+        body = b""
+        if request.get_http_method() == "POST":
+            stream = request.get_http_body()
+            chunks = []
+            while chunk := stream.read_bytes(1 << 20, None).get_data():
+                chunks.append(chunk)
+            body = b"".join(chunks)
+        out = body if path == "/echo" else b"." if path == "/sink" else bytes(int(path[8:]))
+        response = WebKit2.URISchemeResponse.new(
+            Gio.MemoryInputStream.new_from_bytes(GLib.Bytes.new(out)), len(out)
+        )
+        headers = Soup.MessageHeaders.new(Soup.MessageHeadersType.RESPONSE)
+        headers.append("Access-Control-Allow-Origin", "*")
+        response.set_http_headers(headers)
+        request.finish_with_response(response)
+
+    context = _gtk_web_view(native).get_context()
+    context.register_uri_scheme("ptl-ipc", answer)
+    context.get_security_manager().register_uri_scheme_as_cors_enabled("ptl-ipc")
 
 
 def main() -> None:
@@ -161,23 +251,31 @@ def main() -> None:
         out = _in_pywebview(engine)
     print(f"{engine}: mean ms per round trip")
     print()
-    print(
-        "| bytes | WebSocket | fetch(Blob) | fetch(Uint8Array) | Blob, 2 pieces | Blob, 4 pieces |"
-    )
-    print("|---:|---:|---:|---:|---:|---:|")
-    for size in SIZES:
-        row = out[str(size)]
-        cells = " | ".join(
-            f"{row[k]:.2f}"
-            for k in (
-                "websocket",
-                "fetch_blob",
-                "fetch_uint8array",
-                "fetch_blob_2_pieces",
-                "fetch_blob_4_pieces",
-            )
-        )
-        print(f"| {size:,} | {cells} |")
+    columns = {
+        "websocket": "WebSocket",
+        "fetch_blob": "fetch(Blob)",
+        "fetch_uint8array": "fetch(Uint8Array)",
+        "fetch_blob_2_pieces": "Blob, 2 pieces",
+        "fetch_blob_4_pieces": "Blob, 4 pieces",
+        "scheme": "scheme",
+        "scheme_up_websocket_down": "scheme up, WebSocket down",
+    }
+    one_way = {
+        "up_websocket": "up: WebSocket",
+        "up_fetch_blob": "up: fetch(Blob)",
+        "up_scheme": "up: scheme",
+        "down_websocket": "down: WebSocket",
+        "down_fetch": "down: fetch",
+        "down_scheme": "down: scheme",
+    }
+    for table in (columns, one_way):
+        names = [name for name in table if name in out[str(SIZES[0])]]
+        print("| bytes | " + " | ".join(table[name] for name in names) + " |")
+        print("|---:|" + "---:|" * len(names))
+        for size in SIZES:
+            row = out[str(size)]
+            print(f"| {size:,} | " + " | ".join(f"{row[name]:.2f}" for name in names) + " |")
+        print()
 
 
 if __name__ == "__main__":

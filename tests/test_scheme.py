@@ -317,3 +317,19 @@ async def test_a_command_that_fails_rejects_over_the_socket(
     assert request.replies == [(204, "")]
     result = await asyncio.wait_for(outcome, DEADLINE)
     assert not result.ok and "no_such_command" in result.value, result
+
+
+async def test_a_failure_taking_the_call_still_answers_and_is_logged(
+    live: LiveApp, runtime: SchemeRuntime, client: WireClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("broken on purpose")
+
+    monkeypatch.setattr(live.handle, "_invoke_from", broken)
+    request = await send(
+        runtime, invoke_url(client, client.new_id(), "echo"), b"abc", origin=live.base
+    )
+    status, text = request.replies[0]
+    assert status == 500 and "broken on purpose" in text, request.replies
+    assert any("a call by the app's scheme failed" in e for e in live.loop_errors)
+    live.loop_errors.clear()  # logged, as it must be; nothing else went wrong

@@ -472,6 +472,15 @@ class Server:
     def _scheme_invoke(
         self, label: str, query: dict[str, str], body: bytes | None, reply: SchemeReply
     ) -> None:
+        try:
+            self._take_scheme_invoke(label, query, body, reply)
+        except Exception as e:  # the request must be answered, or the page's fetch hangs
+            _logger.exception("window %r: a call by the app's scheme failed", label)
+            reply(500, f"the app failed to take the call: {e!r}")
+
+    def _take_scheme_invoke(
+        self, label: str, query: dict[str, str], body: bytes | None, reply: SchemeReply
+    ) -> None:
         conn = self._connections.get(unquote(query.get("conn", "")))
         if conn is None or conn.label != label:
             reply(409, "no open connection for this page")
