@@ -26,7 +26,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent / "e2e" / "apps" / "hostile"))
 
-from ptl_wire import LiveApp, WireClient
+from ptl_wire import LiveApp, Outcome, WireClient
 
 from pytauri_like._runtime._base import SchemeHandler
 from pytauri_like._runtime._browser import BrowserRuntime
@@ -119,6 +119,14 @@ def invoke_url(client: WireClient, call_id: int, command: str, **override: str) 
     return f"{IPC_SCHEME}://localhost/invoke?" + "&".join(f"{k}={v}" for k, v in query.items())
 
 
+def expect_outcome(client: WireClient) -> tuple[int, asyncio.Future[Outcome]]:
+    """A new call id, and the outcome its `r` record will bring over the socket."""
+    call_id = client.new_id()
+    outcome: asyncio.Future[Outcome] = asyncio.get_running_loop().create_future()
+    client.pending[call_id] = outcome
+    return call_id, outcome
+
+
 async def send(
     runtime: SchemeRuntime,
     url: str,
@@ -183,9 +191,7 @@ async def test_a_call_by_the_scheme_runs_and_its_result_comes_over_the_socket(
     live: LiveApp, runtime: SchemeRuntime, client: WireClient
 ) -> None:
     body = random.Random(1).randbytes(LIMIT - 1)  # the largest WebKitGTK gets in a frame
-    call_id = client.new_id()
-    outcome = asyncio.get_running_loop().create_future()
-    client.pending[call_id] = outcome
+    call_id, outcome = expect_outcome(client)
     request = await send(runtime, invoke_url(client, call_id, "echo"), body, origin=live.base)
     assert request.replies == [(204, "")]
     result = await asyncio.wait_for(outcome, DEADLINE)
@@ -196,9 +202,7 @@ async def test_a_call_by_the_scheme_runs_and_its_result_comes_over_the_socket(
 async def test_a_command_name_and_headers_come_percent_encoded(
     live: LiveApp, runtime: SchemeRuntime, client: WireClient
 ) -> None:
-    call_id = client.new_id()
-    outcome = asyncio.get_running_loop().create_future()
-    client.pending[call_id] = outcome
+    call_id, outcome = expect_outcome(client)
     text = '"' + "é ü %20 &=" * 30_000 + '"'
     url = invoke_url(client, call_id, "echo_text", h=quote('[["x-a","b c"]]', safe=""))
     request = await send(runtime, url, text.encode(), origin=live.base)
@@ -294,9 +298,7 @@ async def test_a_bad_invoke_is_refused_naming_the_problem(
 async def test_a_body_over_the_limit_is_refused_on_the_socket_too(
     live: LiveApp, runtime: SchemeRuntime, client: WireClient
 ) -> None:
-    call_id = client.new_id()
-    outcome = asyncio.get_running_loop().create_future()
-    client.pending[call_id] = outcome
+    call_id, outcome = expect_outcome(client)
     request = await send(
         runtime, invoke_url(client, call_id, "echo"), bytes(LIMIT + 1), origin=live.base
     )
@@ -308,9 +310,7 @@ async def test_a_body_over_the_limit_is_refused_on_the_socket_too(
 async def test_a_command_that_fails_rejects_over_the_socket(
     live: LiveApp, runtime: SchemeRuntime, client: WireClient
 ) -> None:
-    call_id = client.new_id()
-    outcome = asyncio.get_running_loop().create_future()
-    client.pending[call_id] = outcome
+    call_id, outcome = expect_outcome(client)
     request = await send(
         runtime, invoke_url(client, call_id, "no_such_command"), bytes(300_000), origin=live.base
     )
