@@ -227,6 +227,36 @@ def test_dev_reports_a_missing_app_module(tmp_path: Path) -> None:
     assert_user_error(run_cli("dev", "no_such_module_here", cwd=tmp_path), "cannot import")
 
 
+@pytest.mark.parametrize(("given", "child_gets"), [(None, "1"), ("0", "0"), ("1", "1")])
+def test_dev_turns_the_page_inspector_on_unless_told_otherwise(
+    tmp_path: Path, given: str | None, child_gets: str
+) -> None:
+    (tmp_path / "envprobe.py").write_text(
+        "import os, time\n"
+        "print('DEVTOOLS=' + os.environ.get('PYTAURI_LIKE_DEVTOOLS', '(unset)'), flush=True)\n"
+        "time.sleep(120)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYTAURI_LIKE_DEVTOOLS"}
+    if given is not None:
+        env["PYTAURI_LIKE_DEVTOOLS"] = given
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pytauri_like", "dev", "envprobe"],
+        cwd=tmp_path,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()  # the child's first line (dev itself writes to stderr)
+    finally:
+        proc.terminate()
+        _, err = proc.communicate(timeout=60)
+    assert line.strip() == f"DEVTOOLS={child_gets}", (line, err)
+
+
 def test_main_in_process_returns_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     assert main(["new", str(tmp_path / "bad name")]) == 2
     assert capsys.readouterr().err.startswith("pytauri-like: error: invalid project name")
