@@ -28,6 +28,10 @@ def bytes_(r: Any) -> None:
     # over HTTP); Chromium engines and browser tabs never do.
     webkitgtk = "AppleWebKit/605" in r["agent"] and "Chrome/" not in r["agent"]
     assert r["schemePosts"] == (1 if webkitgtk else 0), r
+    # Aborted on its way (whether or not its body had reached the app), it rejects; the
+    # next large call works.
+    assert r["aborted"]["ok"] is False and "abort" in r["aborted"]["error"].lower(), r
+    assert r["afterAbort"] is True, r
 
 
 def headers(r: Any) -> None:

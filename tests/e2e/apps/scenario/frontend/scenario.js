@@ -39,7 +39,17 @@
       const made = await api().pyInvoke("make_bytes", 4096);
       const madeOk = new Uint8Array(made).every((v, i) => v === i % 251);
       const schemePosts = await api().pyInvoke("scheme_posts");
-      return { out, viaBuffer, madeLength: made.byteLength, madeOk, schemePosts, agent: navigator.userAgent };
+      // A large call aborted while its body is on its way: it rejects, the app lives on.
+      const cut = new AbortController();
+      const cutCall = settle(api().pyInvoke("echo_bytes", bytesOf(300 * 1024), { signal: cut.signal }));
+      await new Promise((r) => setTimeout(r, 0));
+      cut.abort();
+      const aborted = await cutCall;
+      const afterAbort = sameBytes(await api().pyInvoke("echo_bytes", bytesOf(300 * 1024)), 300 * 1024);
+      return {
+        out, viaBuffer, madeLength: made.byteLength, madeOk, schemePosts, agent: navigator.userAgent,
+        aborted, afterAbort,
+      };
     },
     async headers() {
       return await api().pyInvoke("echo_headers", undefined, { headers: { "x-trace": "t-1" } });
