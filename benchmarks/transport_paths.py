@@ -66,6 +66,11 @@ async function run(sizes) {
     down_websocket: (buf) =>
       new Promise((r) => { ws.onmessage = (e) => r(e.data); ws.send(String(buf.byteLength)); }),
     down_fetch: (buf) => fetch("/source/" + buf.byteLength).then(body),
+    down_fetch_4_pieces: async (buf) => {
+      const step = Math.ceil(buf.byteLength / 4);
+      const parts = await Promise.all([0, 1, 2, 3].map(() => fetch("/source/" + step).then(body)));
+      return new Blob(parts).arrayBuffer();
+    },
   };
   if (location.search.includes("scheme=1")) {
     // Bytes, never a Blob: WebKit's UI process cannot read a Blob body (it crashes).
@@ -266,6 +271,7 @@ def main() -> None:
         "up_scheme": "up: scheme",
         "down_websocket": "down: WebSocket",
         "down_fetch": "down: fetch",
+        "down_fetch_4_pieces": "down: fetch, 4 pieces",
         "down_scheme": "down: scheme",
     }
     for table in (columns, one_way):
