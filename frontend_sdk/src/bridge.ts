@@ -520,9 +520,9 @@ class Bridge {
     const refused = (status: number): void =>
       // On 413 the app also rejects the call on the socket, with a better message: give it a moment.
       failed(`the app refused the call (HTTP ${status})`, status === 413 ? 1000 : 0);
-    const pieces = Math.max(1, Math.min(this.#uploadParts, Math.floor(body.byteLength / PART_MIN)));
+    const count = Math.max(1, Math.min(this.#uploadParts, Math.floor(body.byteLength / PART_MIN)));
     const scheme = this.#scheme;
-    if (scheme !== undefined && pieces === 1) {
+    if (scheme !== undefined && count === 1) {
       // Bytes, never a `Blob`: WebKit cannot hand a `Blob` body to the app's process.
       const url =
         `${scheme}?t=${encodeURIComponent(this.#ticket)}&conn=${encodeURIComponent(this.#conn ?? '')}` +
@@ -553,7 +553,6 @@ class Bridge {
       'X-PTL-Headers': encodeURIComponent(JSON.stringify(headers)),
     };
     if (this.#conn !== undefined) requestHeaders['X-PTL-Conn'] = this.#conn;
-    const count = pieces;
     const step = Math.ceil(body.byteLength / count);
     const sends: ReturnType<PtlHost["fetch"]>[] = [];
     for (let index = 0; index < count; index++) {

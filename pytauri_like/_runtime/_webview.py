@@ -143,18 +143,12 @@ class WebviewRuntime:
         before it loads the page: a `before_show` handler, which pywebview runs on the GUI
         thread."""
 
-        def serve(kit: Toolkit) -> bool:
-            return kit.serve_scheme(window.native, scheme, handler)
-
         def on_before_show() -> None:
             kit = toolkit_of(self._webview)
             if kit is None:
                 return
             try:
-                if threading.current_thread() is threading.main_thread():
-                    serve(kit)
-                else:
-                    self._on_gui("serving the app's scheme", lambda: serve(kit))
+                kit.serve_scheme(window.native, scheme, handler)
             except Exception:  # its pages fall back to HTTP
                 _logger.exception("window %r: the %s scheme is not served", label, scheme)
 
@@ -288,18 +282,9 @@ class WebviewRuntime:
         return self._on_gui("reading the monitors", kit.monitors)
 
     def start_dragging(self, label: str) -> None:
-        window = self._windows.get(label)
-        if window is None or self._stopped.is_set():
-            raise RuntimeError(f"window {label!r} is not open")
         try:
-            if threading.current_thread() is threading.main_thread():
-                self._toolkit("dragging a window", wait=False).start_dragging(window.native)
-                return
-            self._after_ops(
-                "the window system did not answer",
-                self._on_toolkit(
-                    window, "dragging a window", lambda kit, native: kit.start_dragging(native)
-                ),
+            self._on_window(
+                label, "dragging a window", lambda kit, native: kit.start_dragging(native)
             )
         except Exception:
             # Also for a drag region's press, whose page does not hear the refusal.
@@ -307,22 +292,24 @@ class WebviewRuntime:
             raise
 
     def devtools(self, label: str, open: bool | None) -> bool:
-        window = self._windows.get(label)
-        if window is None or self._stopped.is_set():
-            raise RuntimeError(f"window {label!r} is not open")
-        if not self._devtools:
+        if label in self._windows and not self._devtools:
             raise RuntimeError(
                 f'devtools are off: set "devtools": true in window {label!r}\'s config, '
                 f"or {DEVTOOLS_ENV}=1"
             )
-        if threading.current_thread() is threading.main_thread():
-            return self._toolkit("the page inspector", wait=False).devtools(window.native, open)
-        return self._after_ops(
-            "the page inspector did not answer",
-            self._on_toolkit(
-                window, "the page inspector", lambda kit, native: kit.devtools(native, open)
-            ),
+        return self._on_window(
+            label, "the page inspector", lambda kit, native: kit.devtools(native, open)
         )
+
+    def _on_window(self, label: str, what: str, fn: Callable[[Toolkit, Any], _T]) -> _T:
+        """`fn` with the toolkit and window `label`'s toolkit window, on the GUI thread: at
+        once when called there, else after the window operations asked before it."""
+        window = self._windows.get(label)
+        if window is None or self._stopped.is_set():
+            raise RuntimeError(f"window {label!r} is not open")
+        if threading.current_thread() is threading.main_thread():
+            return fn(self._toolkit(what, wait=False), window.native)
+        return self._after_ops(f"{what} did not answer", self._on_toolkit(window, what, fn))
 
     def cursor_position(self) -> tuple[int, int]:
         if threading.current_thread() is threading.main_thread():

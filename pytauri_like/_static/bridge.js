@@ -1218,8 +1218,8 @@
     }, refused = (status) => (
       // On 413 the app also rejects the call on the socket, with a better message: give it a moment.
       failed(`the app refused the call (HTTP ${status})`, status === 413 ? 1e3 : 0)
-    ), pieces = Math.max(1, Math.min(__privateGet(this, _uploadParts), Math.floor(body.byteLength / PART_MIN))), scheme = __privateGet(this, _scheme);
-    if (scheme !== void 0 && pieces === 1) {
+    ), count = Math.max(1, Math.min(__privateGet(this, _uploadParts), Math.floor(body.byteLength / PART_MIN))), scheme = __privateGet(this, _scheme);
+    if (scheme !== void 0 && count === 1) {
       let url = `${scheme}?t=${encodeURIComponent(__privateGet(this, _ticket))}&conn=${encodeURIComponent(__privateGet(this, _conn) ?? "")}&id=${id}&c=${encodeURIComponent(command)}&h=${encodeURIComponent(JSON.stringify(headers))}`;
       __privateGet(this, _host).fetch(url, { method: "POST", body, signal: upload.signal }).then(
         (response) => {
@@ -1244,7 +1244,7 @@
       "X-PTL-Headers": encodeURIComponent(JSON.stringify(headers))
     };
     __privateGet(this, _conn) !== void 0 && (requestHeaders["X-PTL-Conn"] = __privateGet(this, _conn));
-    let count = pieces, step = Math.ceil(body.byteLength / count), sends = [];
+    let step = Math.ceil(body.byteLength / count), sends = [];
     for (let index = 0; index < count; index++) {
       let piece = count === 1 ? body : body.subarray(index * step, (index + 1) * step), pieceHeaders = count === 1 ? requestHeaders : { ...requestHeaders, "X-PTL-Part": `${index}/${count}` };
       sends.push(

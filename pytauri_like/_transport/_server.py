@@ -281,6 +281,7 @@ class Server:
             await response.prepare(request)
         except ConnectionError:  # the page went away before the answer (a reload, a closed tab)
             return response
+        user_agent = request.headers.get("User-Agent", "")
         socket = ServerSocket(request, max_size=self._body_limit + 64 * 1024)
         self._sockets.add(socket)
         loop = asyncio.get_running_loop()
@@ -289,7 +290,7 @@ class Server:
             loop,
             socket.send_str,
             socket.send_bytes,
-            blob_threshold=inline_bytes_for(request.headers.get("User-Agent", "")),
+            blob_threshold=inline_bytes_for(user_agent),
             filters_events=request.query.get("subs") == "1",
             write_now=socket.write_now,
         )
@@ -307,7 +308,6 @@ class Server:
                 "conn": token,
                 "asset": asset,
             }
-            user_agent = request.headers.get("User-Agent", "")
             parts = upload_parts_for(user_agent, self._parts_override)
             if parts > 1:
                 hello["parts"] = parts
