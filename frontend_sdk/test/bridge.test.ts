@@ -527,16 +527,32 @@ test("when hello offers the app's scheme, a large body goes there as bytes, name
   assert.equal(await p, 'stored');
 });
 
-test("bodies cut into pieces still go over HTTP when the scheme is offered", async () => {
+test('with the scheme offered, a body of several MiB goes to it whole, not in pieces', async () => {
   const { host } = openPage({ open: false });
   host.fetchImpl = () => new Promise(() => undefined);
   void pluginPyInvoke('echo', new Uint8Array(5 * 1024 * 1024));
   await tick();
   host.socket.open(false);
   host.socket.push([{ k: 'hello', label: 'main', v: 1, parts: 4, scheme: SCHEME }]);
+  assert.equal(host.fetches.length, 1);
+  assert.equal(host.fetches[0]?.url.split('?')[0], SCHEME);
+  const body = host.fetches[0]?.init.body;
+  assert.ok(body instanceof Uint8Array && body.byteLength === 5 * 1024 * 1024, 'the whole body, as bytes');
+});
+
+test('when the scheme is absent, a body of several MiB falls back to HTTP in pieces', async () => {
+  const { host } = openPage({ open: false });
+  host.fetchImpl = (call) =>
+    call.url.startsWith('ptl-ipc:') ? Promise.reject(new TypeError('Load failed')) : new Promise(() => undefined);
+  void pluginPyInvoke('echo', new Uint8Array(5 * 1024 * 1024));
+  await tick();
+  host.socket.open(false);
+  host.socket.push([{ k: 'hello', label: 'main', v: 1, parts: 4, scheme: SCHEME }]);
+  await tick();
   assert.deepEqual(
-    host.fetches.map((f) => [f.url, f.init.headers?.['X-PTL-Part']]),
+    host.fetches.map((f) => [f.url.split('?')[0], f.init.headers?.['X-PTL-Part']]),
     [
+      [SCHEME, undefined],
       ['/__pytauri_like__/invoke', '0/2'],
       ['/__pytauri_like__/invoke', '1/2'],
     ],

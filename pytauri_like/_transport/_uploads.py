@@ -4,9 +4,11 @@ several HTTP requests in parallel.
 WebKitGTK moves a 10 MiB `fetch` body 1.4 to 1.6 times slower as one request than as four
 concurrent ones (`benchmarks/transport_paths.py --engine gtk`; docs/internals/protocol.md,
 "Why these paths"). So for engines where that holds, `hello` tells the bridge to cut bodies
-of several MiB into `parts` pieces: each is a `POST /__pytauri_like__/invoke` with
-`X-PTL-Part: <index>/<count>`, and the call runs once all have arrived. A large bytes
-result comes back the same way, one slice per response.
+of several MiB it sends over HTTP into `parts` pieces: each is a `POST
+/__pytauri_like__/invoke` with `X-PTL-Part: <index>/<count>`, and the call runs once all
+have arrived. A large bytes result comes back the same way, one slice per response. A
+WebKitGTK window whose runtime serves the app's scheme posts bodies there whole instead
+(faster still); pieces are for pages without it.
 """
 
 from __future__ import annotations

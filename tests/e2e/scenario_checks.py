@@ -24,10 +24,10 @@ def bytes_(r: Any) -> None:
         assert entry["same"], entry
     assert r["viaBuffer"] == 5000
     assert r["madeLength"] == 4096 and r["madeOk"]
-    # WebKitGTK windows post the 300 KiB body to the app's scheme (10 MiB goes in pieces
-    # over HTTP); Chromium engines and browser tabs never do.
+    # WebKitGTK windows post the 300 KiB and 10 MiB bodies to the app's scheme, each whole;
+    # Chromium engines and browser tabs never do.
     webkitgtk = "AppleWebKit/605" in r["agent"] and "Chrome/" not in r["agent"]
-    assert r["schemePosts"] == (1 if webkitgtk else 0), r
+    assert r["schemePosts"] == (2 if webkitgtk else 0), r
     # Aborted on its way (whether or not its body had reached the app), it rejects; the
     # next large call works.
     assert r["aborted"]["ok"] is False and "abort" in r["aborted"]["error"].lower(), r
