@@ -93,6 +93,13 @@ function targetAccepts(listener: EventTargetLike, sent: EventTargetLike | null |
 /** Bodies are cut into pieces of at least this size (when `hello.parts` allows cutting). */
 const PART_MIN = 2.5 * 1024 * 1024;
 
+/**
+ * The largest body posted to the app's scheme; larger ones go over HTTP. WebKit hands a
+ * scheme's body to the app on its GUI thread (~2 ms a MiB to read here), so this bounds
+ * how long one upload can hold the window still.
+ */
+const SCHEME_MAX = 32 * 1024 * 1024;
+
 /** The slices of a result, in order, as one buffer; `undefined` if any did not come. */
 function joinSlices(slices: (ArrayBuffer | undefined)[]): ArrayBuffer | undefined {
   if (slices.length === 1) return slices[0];
@@ -502,8 +509,9 @@ class Bridge {
    * Sends a large invoke body to the app's scheme when `hello` offered one, else over HTTP;
    * the outcome still comes as an `r` record. Over HTTP, when `hello` asked for it (engines
    * that upload faster in parallel), a body of several MiB goes as up to `parts` pieces at
-   * once, and a large result comes back one slice per response. The scheme takes a body of
-   * any size whole (in WebKitGTK a 10 MiB echo takes ~68 ms that way, ~87 ms in four pieces).
+   * once, and a large result comes back one slice per response. The scheme takes a body up
+   * to `SCHEME_MAX` whole (in WebKitGTK a 10 MiB echo takes ~68 ms that way, ~87 ms in four
+   * pieces).
    */
   #upload(id: number, command: string, headers: HeaderPair[], body: Uint8Array): void {
     const pending = this.#pending.get(id);
@@ -522,7 +530,7 @@ class Bridge {
       // On 413 the app also rejects the call on the socket, with a better message: give it a moment.
       failed(`the app refused the call (HTTP ${status})`, status === 413 ? 1000 : 0);
     const scheme = this.#scheme;
-    if (scheme !== undefined) {
+    if (scheme !== undefined && body.byteLength <= SCHEME_MAX) {
       // Bytes, never a `Blob`: WebKit cannot hand a `Blob` body to the app's process.
       const url =
         `${scheme}?t=${encodeURIComponent(this.#ticket)}&conn=${encodeURIComponent(this.#conn ?? '')}` +

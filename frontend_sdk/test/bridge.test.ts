@@ -540,6 +540,19 @@ test('with the scheme offered, a body of several MiB goes to it whole, not in pi
   assert.ok(body instanceof Uint8Array && body.byteLength === 5 * 1024 * 1024, 'the whole body, as bytes');
 });
 
+test('a body over 32 MiB goes over HTTP in pieces even with the scheme offered (the GUI thread reads scheme bodies)', async () => {
+  const { host } = openPage({ open: false });
+  host.fetchImpl = () => new Promise(() => undefined);
+  void pluginPyInvoke('echo', new Uint8Array(32 * 1024 * 1024 + 1));
+  await tick();
+  host.socket.open(false);
+  host.socket.push([{ k: 'hello', label: 'main', v: 1, parts: 4, scheme: SCHEME }]);
+  assert.deepEqual(
+    host.fetches.map((f) => [f.url.split('?')[0], f.init.headers?.['X-PTL-Part']]),
+    [0, 1, 2, 3].map((i) => ['/__pytauri_like__/invoke', `${i}/4`]),
+  );
+});
+
 test('when the scheme is absent, a body of several MiB falls back to HTTP in pieces', async () => {
   const { host } = openPage({ open: false });
   host.fetchImpl = (call) =>

@@ -899,7 +899,7 @@
   function targetAccepts(listener, sent) {
     return sent == null || listener.kind === "Any" || sent.kind === "Any" ? !0 : listener.kind === "App" || sent.kind === "App" ? listener.kind === sent.kind : listener.label === sent.label;
   }
-  var PART_MIN = 2.5 * 1024 * 1024;
+  var PART_MIN = 2.5 * 1024 * 1024, SCHEME_MAX = 32 * 1024 * 1024;
   function joinSlices(slices) {
     if (slices.length === 1) return slices[0];
     let size = 0;
@@ -1203,8 +1203,9 @@
    * Sends a large invoke body to the app's scheme when `hello` offered one, else over HTTP;
    * the outcome still comes as an `r` record. Over HTTP, when `hello` asked for it (engines
    * that upload faster in parallel), a body of several MiB goes as up to `parts` pieces at
-   * once, and a large result comes back one slice per response. The scheme takes a body of
-   * any size whole (in WebKitGTK a 10 MiB echo takes ~68 ms that way, ~87 ms in four pieces).
+   * once, and a large result comes back one slice per response. The scheme takes a body up
+   * to `SCHEME_MAX` whole (in WebKitGTK a 10 MiB echo takes ~68 ms that way, ~87 ms in four
+   * pieces).
    */
   upload_fn = function(id, command, headers, body) {
     let pending = __privateGet(this, _pending3).get(id);
@@ -1220,7 +1221,7 @@
       // On 413 the app also rejects the call on the socket, with a better message: give it a moment.
       failed(`the app refused the call (HTTP ${status})`, status === 413 ? 1e3 : 0)
     ), scheme = __privateGet(this, _scheme);
-    if (scheme !== void 0) {
+    if (scheme !== void 0 && body.byteLength <= SCHEME_MAX) {
       let url = `${scheme}?t=${encodeURIComponent(__privateGet(this, _ticket))}&conn=${encodeURIComponent(__privateGet(this, _conn) ?? "")}&id=${id}&c=${encodeURIComponent(command)}&h=${encodeURIComponent(JSON.stringify(headers))}`;
       __privateGet(this, _host).fetch(url, { method: "POST", body, signal: upload.signal }).then(
         (response) => {

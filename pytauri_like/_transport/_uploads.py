@@ -7,8 +7,8 @@ concurrent ones (`benchmarks/transport_paths.py --engine gtk`; docs/internals/pr
 of several MiB it sends over HTTP into `parts` pieces: each is a `POST
 /__pytauri_like__/invoke` with `X-PTL-Part: <index>/<count>`, and the call runs once all
 have arrived. A large bytes result comes back the same way, one slice per response. A
-WebKitGTK window whose runtime serves the app's scheme posts bodies there whole instead
-(faster still); pieces are for pages without it.
+WebKitGTK window whose runtime serves the app's scheme posts bodies up to 32 MiB there
+whole instead (faster still); pieces are for larger bodies and pages without it.
 """
 
 from __future__ import annotations
