@@ -11,7 +11,8 @@ own ("floor"). Each round measures both sides in whatever
 mode the machine is in; the ratio reported is the median of the per-round ratios.
 
 Usage: `python -m benchmarks.ab [--engines chromium,qt,gtk] [--rounds 8] [--n 2000]`
-(`gtk` needs `bash benchmarks/setup_gtk.sh`). Prints a markdown table; not a test.
+(`gtk` needs `bash benchmarks/setup_gtk.sh`). Prints two markdown tables, the mean per
+call and the per-call percentiles (p50/p90/p99) of the same blocks; not a test.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from typing import Any
 from aiohttp import WSMsgType, web
 from anyio.from_thread import start_blocking_portal
 
+from benchmarks._shared import ISOLATION_HEADERS
 from benchmarks.run import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -131,7 +133,11 @@ def serve_app() -> int:
         "app": {
             "windows": [{"label": "main", "title": "pytauri_like A/B", "url": "index.html"}],
             # The page also talks to the floor's port.
-            "security": {"csp": "default-src 'self'; connect-src 'self' ws://127.0.0.1:*"},
+            "security": {
+                "csp": "default-src 'self'; connect-src 'self' ws://127.0.0.1:*",
+                # A fine clock for the per-call percentiles (5-20 µs ticks, not 0.1-1 ms).
+                "headers": ISOLATION_HEADERS,
+            },
         }
     }
     with start_blocking_portal("asyncio") as portal:
@@ -223,6 +229,44 @@ def table(reports: dict[str, dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def tails_table(reports: dict[str, dict[str, Any]]) -> str:
+    """Per-call latency percentiles, ours and the floor measured in the same rounds: the
+    median over rounds of each round's percentile, and the percentile of every call pooled.
+    Ratios are speed ratios (the floor's latency ÷ ours)."""
+    lines = [
+        "| engine | call | clock µs | p50 µs ours / wire / floor | p90 µs ours / wire / floor "
+        "| p99 µs ours / wire / floor | p99 ours/floor by round | p99 ours/floor, median of rounds "
+        "| p99 ours/floor, pooled |",
+        "|---|---|---:|---|---|---|---|---:|---:|",
+    ]
+    for engine, report in reports.items():
+        if "error" in report:
+            continue
+        clock = report.get("clock_us")
+        for op, sides in report["results"].items():
+            if "tails" not in sides:
+                continue
+            ours, floor = sides["tails"]["ours"], sides["tails"]["floor"]
+
+            def med(rounds: list[dict[str, float]], q: str) -> float:
+                return statistics.median(r[q] for r in rounds) * 1000
+
+            by_round = [f["p99"] / o["p99"] for o, f in zip(ours, floor, strict=True)]
+            pooled = sides["pooled"]
+            wire = sides["tails"]["wire"]
+            cells = [
+                f"{med(ours, q):.0f} / {med(wire, q):.0f} / {med(floor, q):.0f}"
+                for q in ("p50", "p90", "p99")
+            ]
+            lines.append(
+                f"| {engine} | {op} | {clock:.0f} | {' | '.join(cells)} | "
+                + " ".join(f"{r:.2f}" for r in by_round)
+                + f" | {statistics.median(by_round):.2f}x | "
+                f"{pooled['floor']['p99'] / pooled['ours']['p99']:.2f}x |"
+            )
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.ab", description=__doc__)
     parser.add_argument("--engines", default="chromium,qt,gtk")
@@ -245,6 +289,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{engine}: {args.rounds} rounds of {args.n} calls a side...", file=sys.stderr)
         reports[engine] = run_engine(engine, settings, args.timeout)
     print(table(reports))
+    print()
+    print(tails_table(reports))
     return 1 if any("error" in r for r in reports.values()) else 0
 
 

@@ -874,6 +874,8 @@ def main(argv: list[str] | None = None) -> int:
         text += (
             "\n\n### Sequential calls, interleaved in one page (`benchmarks.ab`)\n\n"
             + ab.table(report["interleaved"])
+            + "\n\nPer-call percentiles of the same blocks:\n\n"
+            + ab.tails_table(report["interleaved"])
         )
     print(text)
     args.out.mkdir(parents=True, exist_ok=True)

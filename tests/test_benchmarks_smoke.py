@@ -142,15 +142,25 @@ def test_interleaved_ab_reports_every_side() -> None:
     """`python -m benchmarks.ab`: one page, both sides, a row per call with positive figures."""
     proc = run_module("benchmarks.ab", "--engines", "chromium,qt", "--rounds", "2", "--n", "50")
     assert proc.returncode == 0, f"--- stdout ---\n{proc.stdout}\n--- stderr ---\n{proc.stderr}"
-    rows = [line.split("|")[1:-1] for line in proc.stdout.splitlines() if line.startswith("| ")]
-    body = [[cell.strip() for cell in row] for row in rows if row[0].strip() != "engine"]
-    assert sorted((row[0], row[1]) for row in body) == [
-        ("chromium", "echo_1KiB"),
-        ("chromium", "noop"),
-        ("qt", "echo_1KiB"),
-        ("qt", "noop"),
-    ]
-    for row in body:
+    means, tails = (
+        [
+            [cell.strip() for cell in line.split("|")[1:-1]]
+            for line in block.splitlines()
+            if line.startswith("| ") and not line.startswith("| engine")
+        ]
+        for block in proc.stdout.strip().split("\n\n")
+    )
+    calls = [("chromium", "echo_1KiB"), ("chromium", "noop"), ("qt", "echo_1KiB"), ("qt", "noop")]
+    assert sorted((row[0], row[1]) for row in means) == calls
+    for row in means:
         assert all(float(cell.rstrip("x")) > 0 for cell in row[2:7]), row
         # Server CPU per call, ours / wire / floor: each thread was charged some.
         assert all(float(cpu) > 0 for cpu in row[8].split(" / ")), row
+    # Per-call percentiles of the same blocks, timed with the isolated page's fine clock.
+    assert sorted((row[0], row[1]) for row in tails) == calls
+    for row in tails:
+        assert 0 < float(row[2]) <= 20, row
+        p50, p90, p99 = ([float(v) for v in cell.split(" / ")] for cell in row[3:6])
+        for side in range(3):  # ours, wire, floor
+            assert 0 < p50[side] <= p90[side] <= p99[side], row
+        assert float(row[7].rstrip("x")) > 0 and float(row[8].rstrip("x")) > 0, row

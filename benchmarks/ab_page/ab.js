@@ -47,7 +47,28 @@
       floor: () => floorCall(kib),
     },
   };
+  // The smallest step performance.now() takes: 5-20 µs when the page is cross-origin
+  // isolated (ab.py sends the headers), 100 µs-1 ms otherwise.
+  const clockResolution = () => {
+    let smallest = Infinity;
+    let last = performance.now();
+    const deadline = last + 50;
+    for (let t = last; t <= deadline; t = performance.now()) {
+      if (t !== last) {
+        smallest = Math.min(smallest, t - last);
+        last = t;
+      }
+    }
+    return smallest;
+  };
   const out = {};
+  // Every call's latency, by op and side: percentiles per round and over all rounds.
+  const latencies = {};
+  const percentile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  const tails = (values) => {
+    const sorted = Float64Array.from(values).sort();
+    return { p50: percentile(sorted, 0.5), p90: percentile(sorted, 0.9), p99: percentile(sorted, 0.99) };
+  };
   for (let round = 0; round < rounds; round++) {
     for (const [op, sides] of Object.entries(ops)) {
       for (const side of ["ours", "wire", "floor"]) {
@@ -55,15 +76,29 @@
         for (let i = 0; i < n / 10; i++) await call(); // warm up
         const thread = side === "floor" ? "floor" : "ours";
         const cpu = (await py("ab_cpu"))[thread];
+        const each = new Float64Array(n);
         const t = performance.now();
-        for (let i = 0; i < n; i++) await call();
+        for (let i = 0; i < n; i++) {
+          const start = performance.now();
+          await call();
+          each[i] = performance.now() - start;
+        }
         const elapsed = performance.now() - t;
         const used = (await py("ab_cpu"))[thread] - cpu;
         const record = (out[op] ??= { ours: [], wire: [], floor: [], cpu: { ours: [], wire: [], floor: [] } });
         record[side].push((elapsed / n) * 1000);
         record.cpu[side].push((used / n) * 1e6);
+        (record.tails ??= { ours: [], wire: [], floor: [] })[side].push(tails(each));
+        ((latencies[op] ??= {})[side] ??= []).push(...each);
       }
     }
   }
-  await py("ab_report", { results: out, user_agent: navigator.userAgent });
+  for (const [op, sides] of Object.entries(latencies)) {
+    out[op].pooled = Object.fromEntries(Object.entries(sides).map(([side, all]) => [side, tails(all)]));
+  }
+  await py("ab_report", {
+    results: out,
+    user_agent: navigator.userAgent,
+    clock_us: clockResolution() * 1000,
+  });
 })().catch((error) => window.__TAURI__.pytauri.pyInvoke("ab_report", { error: String(error) }));
