@@ -7,7 +7,8 @@ compare two different machines. Here one page in one engine process calls both, 
 block: a pytauri_like app through its bridge (`pyInvoke`, "ours"), the same app through a
 bare WebSocket speaking its wire protocol ("wire": ours without the bridge's JavaScript),
 and a bare aiohttp WebSocket echo in the same Python process, on a thread and loop of its
-own ("floor"). Each round measures both sides in whatever
+own ("floor"). Three calls: a no-op, the small pydantic-model call (`greet`; the floor does
+the same pydantic work) and a 1 KiB bytes echo. Each round measures every side in whatever
 mode the machine is in; the ratio reported is the median of the per-round ratios.
 
 Usage: `python -m benchmarks.ab [--engines chromium,qt,gtk] [--rounds 8] [--n 2000]`
@@ -32,7 +33,8 @@ from typing import Any
 from aiohttp import WSMsgType, web
 from anyio.from_thread import start_blocking_portal
 
-from benchmarks._shared import ISOLATION_HEADERS
+from benchmarks._shared import ISOLATION_HEADERS, Greeting, Person
+from benchmarks._shared import greet as greet_person
 from benchmarks.run import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -60,6 +62,11 @@ async def _floor_socket(request: web.Request) -> web.WebSocketResponse:
             await ws.send_bytes(msg.data)  # the bytes echo: the frame itself
         elif msg.type == WSMsgType.TEXT:
             record = json.loads(msg.data)
+            if record["op"] == "greet":  # the pydantic work of ours' `greet`, as the floor's
+                person = Person.model_validate_json(json.dumps(record["v"]))
+                reply = greet_person(person).model_dump_json()
+                await ws.send_str(f'{{"id":{record["id"]},"v":{reply}}}')
+                continue
             await ws.send_str(json.dumps({"id": record["id"], "v": None}))
     return ws
 
@@ -113,6 +120,11 @@ async def ab_cpu() -> dict[str, float]:
 @commands.command()
 async def noop() -> None:
     return None
+
+
+@commands.command()
+async def greet(body: Person) -> Greeting:
+    return greet_person(body)
 
 
 @commands.command()

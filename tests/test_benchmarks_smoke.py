@@ -150,7 +150,9 @@ def test_interleaved_ab_reports_every_side() -> None:
         ]
         for block in proc.stdout.strip().split("\n\n")
     )
-    calls = [("chromium", "echo_1KiB"), ("chromium", "noop"), ("qt", "echo_1KiB"), ("qt", "noop")]
+    calls = [
+        (engine, call) for engine in ("chromium", "qt") for call in ("echo_1KiB", "model", "noop")
+    ]
     assert sorted((row[0], row[1]) for row in means) == calls
     for row in means:
         assert all(float(cell.rstrip("x")) > 0 for cell in row[2:7]), row

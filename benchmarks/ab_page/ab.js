@@ -35,11 +35,26 @@
   });
   const kib = new Uint8Array(1024).fill(7);
   const none = new Uint8Array(0);
+  const person = { name: "Ada", age: 36 };
+  const personJson = JSON.stringify(person);
+  const personBytes = encoder.encode(personJson);
+  // A result record, alone or in a batch of one (the app batches what one loop step sends).
+  const parseResult = (text) => {
+    const record = JSON.parse(text);
+    return (Array.isArray(record) ? record[0] : record).v;
+  };
   const ops = {
     noop: {
       ours: () => py("noop"),
       wire: () => wireCall("noop", none),
       floor: () => floorCall('{"op":"noop","id":1,"v":null}'),
+    },
+    model: {
+      ours: () => py("greet", person),
+      // The bridge's own work, less its promise and framing: the page still parses the reply.
+      wire: () => wireCall("greet", personBytes).then(parseResult),
+      floor: () => floorCall(`{"op":"greet","id":1,"v":${personJson}}`).then(parseResult),
+      check: (r) => r?.message === "Hello, Ada!" && r?.next_age === 37,
     },
     echo_1KiB: {
       ours: () => py("echo", kib),
@@ -61,6 +76,12 @@
     }
     return smallest;
   };
+  // Every side of a checked call answers what the command returns, before any timing.
+  for (const [op, { check, ...sides }] of Object.entries(ops)) {
+    for (const [side, call] of Object.entries(sides)) {
+      if (check && !check(await call())) throw new Error(`${op}: ${side} answered wrongly`);
+    }
+  }
   const out = {};
   // Every call's latency, by op and side: percentiles per round and over all rounds.
   const latencies = {};
