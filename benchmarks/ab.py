@@ -241,10 +241,15 @@ def table(reports: dict[str, dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def _median_us(rounds: list[dict[str, float]], q: str) -> float:
+    """The median over rounds of each round's percentile `q` (ms in the report), in µs."""
+    return statistics.median(r[q] for r in rounds) * 1000
+
+
 def tails_table(reports: dict[str, dict[str, Any]]) -> str:
-    """Per-call latency percentiles, ours and the floor measured in the same rounds: the
-    median over rounds of each round's percentile, and the percentile of every call pooled.
-    Ratios are speed ratios (the floor's latency ÷ ours)."""
+    """Per-call latency percentiles of ours, wire and the floor, measured in the same
+    rounds: the median over rounds of each round's percentile, and the p99 of every call
+    pooled. Ratios are speed ratios (the floor's latency ÷ ours)."""
     lines = [
         "| engine | call | clock µs | p50 µs ours / wire / floor | p90 µs ours / wire / floor "
         "| p99 µs ours / wire / floor | p99 ours/floor by round | p99 ours/floor, median of rounds "
@@ -254,20 +259,13 @@ def tails_table(reports: dict[str, dict[str, Any]]) -> str:
     for engine, report in reports.items():
         if "error" in report:
             continue
-        clock = report.get("clock_us")
+        clock = report["clock_us"]
         for op, sides in report["results"].items():
-            if "tails" not in sides:
-                continue
-            ours, floor = sides["tails"]["ours"], sides["tails"]["floor"]
-
-            def med(rounds: list[dict[str, float]], q: str) -> float:
-                return statistics.median(r[q] for r in rounds) * 1000
-
+            ours, wire, floor = (sides["tails"][side] for side in ("ours", "wire", "floor"))
             by_round = [f["p99"] / o["p99"] for o, f in zip(ours, floor, strict=True)]
             pooled = sides["pooled"]
-            wire = sides["tails"]["wire"]
             cells = [
-                f"{med(ours, q):.0f} / {med(wire, q):.0f} / {med(floor, q):.0f}"
+                " / ".join(f"{_median_us(side, q):.0f}" for side in (ours, wire, floor))
                 for q in ("p50", "p90", "p99")
             ]
             lines.append(

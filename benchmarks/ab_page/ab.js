@@ -85,7 +85,9 @@
   const out = {};
   // Every call's latency, by op and side: percentiles per round and over all rounds.
   const latencies = {};
-  const percentile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  // Nearest rank, as benchmarks/page/bench.js takes it, so the two pages' p99s compare.
+  const percentile = (sorted, q) =>
+    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
   const tails = (values) => {
     const sorted = Float64Array.from(values).sort();
     return { p50: percentile(sorted, 0.5), p90: percentile(sorted, 0.9), p99: percentile(sorted, 0.99) };
